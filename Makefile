@@ -1,0 +1,42 @@
+# Two commands for a newcomer: `make run` (the app with demo data on SQLite) and `make test`.
+# Both create .venv and install what they need, Debian packages included (as root).
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint system-deps browser-deps clean
+
+run: system-deps $(VENV)/.installed
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo
+	@echo "Sasaran Mutu: http://$(HOST):$(PORT)/  (masuk sebagai kepala / sasaranmutu)"
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: system-deps browser-deps $(VENV)/.installed-test
+	$(BIN)/pytest
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+system-deps:
+	@sh .ci/system-deps python weasyprint
+
+browser-deps:
+	@sh .ci/system-deps chromium
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+clean:
+	rm -rf $(VENV) staticfiles build .pytest_cache

@@ -1,0 +1,81 @@
+"""Who may see and change what. Every view fetches its object through one of these helpers,
+which answer 404 (not 403) so that nobody learns what exists outside their scope.
+
+- An officer works on the indicators of the positions they hold.
+- A head of unit (an assignment with role "head" in the unit) reviews the unit's
+  realisations; when the unit says so, the Kasubbag TU reviews the Staf Pelaksana level.
+- A unit admin (role "admin") and a superuser may review and reopen too.
+"""
+
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+
+from .models import Assignment, Indicator, Position, Realisation
+
+
+def position_ids(user):
+    return set(user.assignments.values_list("position_id", flat=True))
+
+
+def reviewer_scope(user):
+    """A Q over indicators whose realisations this user may approve, return or reopen."""
+    if user.is_superuser:
+        return Q()
+    rows = user.assignments.select_related("position__unit").filter(
+        Q(role__in=[Assignment.Role.HEAD, Assignment.Role.ADMIN])
+        | Q(position__level=Position.Level.ADMIN_HEAD)
+    )
+    scope = Q(pk__in=[])
+    for row in rows:
+        unit = row.position.unit
+        in_unit = Q(objective__section__manual__unit=unit)
+        if row.role in (Assignment.Role.HEAD, Assignment.Role.ADMIN):
+            staff_level_elsewhere = unit.staff_reviewer_is_kasubbag and row.role == "head"
+            if staff_level_elsewhere:
+                scope |= in_unit & ~Q(objective__section__level=Position.Level.STAFF)
+            else:
+                scope |= in_unit
+        if row.position.level == Position.Level.ADMIN_HEAD and unit.staff_reviewer_is_kasubbag:
+            scope |= in_unit & Q(objective__section__level=Position.Level.STAFF)
+    return scope
+
+
+def is_reviewer(user):
+    if user.is_superuser:
+        return True
+    return user.assignments.filter(
+        Q(role__in=[Assignment.Role.HEAD, Assignment.Role.ADMIN])
+        | Q(
+            position__level=Position.Level.ADMIN_HEAD,
+            position__unit__staff_reviewer_is_kasubbag=True,
+        )
+    ).exists()
+
+
+def visible_indicators(user):
+    """Indicators this user may open: their own positions' and those they review."""
+    return Indicator.objects.filter(
+        Q(responsible_position__assignments__user=user) | reviewer_scope(user)
+    ).distinct()
+
+
+def get_own_indicator(user, pk):
+    """An indicator of one of the user's positions (the officer who enters it), or 404."""
+    return get_object_or_404(
+        Indicator.objects.with_structure(), pk=pk, responsible_position__in=position_ids(user)
+    )
+
+
+def get_visible_indicator(user, pk):
+    return get_object_or_404(
+        Indicator.objects.with_structure(), pk__in=visible_indicators(user), pk=pk
+    )
+
+
+def get_reviewable_realisation(user, pk):
+    indicators = Indicator.objects.filter(reviewer_scope(user))
+    return get_object_or_404(
+        Realisation.objects.select_related("indicator__objective__section__manual__unit"),
+        pk=pk,
+        indicator__in=indicators,
+    )

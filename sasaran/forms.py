@@ -1,0 +1,168 @@
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from . import scoring
+from .models import EVIDENCE_EXTENSIONS, EVIDENCE_MAX_BYTES, Indicator
+
+# The first bytes of each accepted evidence type: a file must be what its name says.
+SIGNATURES = {
+    "pdf": [b"%PDF-"],
+    "png": [b"\x89PNG\r\n\x1a\n"],
+    "jpg": [b"\xff\xd8\xff"],
+    "jpeg": [b"\xff\xd8\xff"],
+    "xlsx": [b"PK\x03\x04"],
+    "xls": [b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"],
+}
+
+
+def validate_evidence(upload):
+    name = upload.name.replace("\\", "/").rsplit("/", 1)[-1]
+    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    allowed = ", ".join(e.upper() for e in EVIDENCE_EXTENSIONS)
+    if ext not in EVIDENCE_EXTENSIONS:
+        raise ValidationError(
+            _("Jenis berkas tidak diizinkan. Unggah %(allowed)s.") % {"allowed": allowed}
+        )
+    if upload.size > EVIDENCE_MAX_BYTES:
+        raise ValidationError(
+            _("Berkas terlalu besar (%(size)s MB); batasnya %(limit)s MB.")
+            % {"size": round(upload.size / 1048576, 1), "limit": EVIDENCE_MAX_BYTES // 1048576}
+        )
+    head = upload.read(8)
+    upload.seek(0)
+    if not any(head.startswith(sig) for sig in SIGNATURES[ext]):
+        raise ValidationError(
+            _("Isi berkas tidak sesuai dengan jenisnya (.%(ext)s).") % {"ext": ext}
+        )
+    upload.name = name
+
+
+class IndonesianNumberField(forms.CharField):
+    """A number typed the office's way: 87,28 · 1.234,5 · 3,721 T."""
+
+    def __init__(self, *, allow_negative=False, **kwargs):
+        self.allow_negative = allow_negative
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def widget_attrs(self, widget):
+        return {**super().widget_attrs(widget), "inputmode": "decimal", "autocomplete": "off"}
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        try:
+            number = scoring.parse_id_number(value)
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from exc
+        if number < 0 and not self.allow_negative:
+            raise ValidationError(_("Nilai tidak boleh negatif."))
+        return number
+
+
+class RealisationForm(forms.Form):
+    value = IndonesianNumberField(label=_("Realisasi"))
+    scale = forms.ChoiceField(
+        label=_("Skala nilai"),
+        choices=[
+            ("konversi", _("Nilai konversi (25–100)")),
+            ("interval", _("Nilai interval (1–4)")),
+        ],
+        required=False,
+        initial="konversi",
+    )
+    numerator = IndonesianNumberField(label=_("Pembilang"))
+    denominator = IndonesianNumberField(label=_("Penyebut"))
+    note = forms.CharField(
+        label=_("Keterangan"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    cause_analysis = forms.CharField(
+        label=_("Analisis penyebab (jika target tidak tercapai)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+    follow_up = forms.CharField(
+        label=_("Tindak lanjut (jika target tidak tercapai)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+    evidence = forms.FileField(
+        label=_("Bukti dukung"),
+        required=False,
+        validators=[validate_evidence],
+        help_text=_("PDF, gambar (PNG/JPG) atau Excel; paling besar 5 MB."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, indicator, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.indicator = indicator
+        if self.uses_fraction:
+            del self.fields["value"]
+            self.fields["numerator"].label = indicator.numerator_label or _("Pembilang")
+            self.fields["denominator"].label = indicator.denominator_label or _("Penyebut")
+        else:
+            del self.fields["numerator"], self.fields["denominator"]
+            if indicator.unit_of_measure:
+                self.fields["value"].label = _("Realisasi (%(unit)s)") % {
+                    "unit": indicator.unit_of_measure
+                }
+        if indicator.kind != Indicator.Kind.INDEX:
+            del self.fields["scale"]
+        if indicator.kind == Indicator.Kind.MONEY:
+            self.fields["value"].help_text = _("Dalam rupiah, atau dengan akhiran T/M: 3,721 T.")
+
+    @property
+    def uses_fraction(self):
+        return self.indicator.kind == Indicator.Kind.PERCENTAGE and bool(
+            self.indicator.denominator_label
+        )
+
+    def clean(self):
+        data = super().clean()
+        if self.uses_fraction:
+            data["value"] = self._fraction(data.get("numerator"), data.get("denominator"))
+        elif self.indicator.kind == Indicator.Kind.INDEX and data.get("value") is not None:
+            data["value"] = self._konversi(data["value"], data.get("scale") or "konversi")
+        value, limit = data.get("value"), self.indicator.max_value
+        if value is not None and limit is not None and value > limit:
+            field = "numerator" if self.uses_fraction else "value"
+            self.add_error(
+                field,
+                _("Nilai tidak mungkin melebihi %(max)s.")
+                % {"max": scoring.format_id_number(limit, 0)},
+            )
+        return data
+
+    def _fraction(self, numerator, denominator):
+        if numerator is None and denominator is None:
+            return None
+        if numerator is None or denominator is None:
+            field = "numerator" if numerator is None else "denominator"
+            self.add_error(field, _("Isi pembilang dan penyebut."))
+            return None
+        if denominator == 0:
+            self.add_error("denominator", _("Penyebut tidak boleh nol."))
+            return None
+        if self.indicator.max_value == 100 and numerator > denominator:
+            self.add_error("numerator", _("Pembilang tidak boleh lebih besar dari penyebut."))
+            return None
+        return (numerator / denominator * 100).quantize(Decimal("0.0001"))
+
+    def _konversi(self, value, scale):
+        try:
+            return scoring.to_konversi(value, scale)
+        except ValueError:
+            bounds = "25–100" if scale == "konversi" else "1–4"
+            self.add_error(
+                "value", _("Nilai indeks harus di antara %(bounds)s.") % {"bounds": bounds}
+            )
+            return None
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Alasan"), widget=forms.Textarea(attrs={"rows": 2}))

@@ -1,0 +1,41 @@
+from django.core.management.base import BaseCommand
+
+from sasaran.demo import DEMO_PASSWORD, USERS, load_demo
+
+LABELS = [
+    ("unit", "unit"),
+    ("position", "jabatan"),
+    ("user", "pengguna"),
+    ("section", "bagian"),
+    ("objective", "sasaran"),
+    ("indicator", "indikator"),
+    ("target", "target"),
+]
+
+
+class Command(BaseCommand):
+    help = (
+        "Memuat data demo: Sasaran Mutu 2023 UP PMPTSP Kota Jakarta Timur (L2/MM-02), "
+        "unit, jabatan dan pengguna demo. Aman dijalankan berulang kali."
+    )
+
+    def handle(self, *args, **options):
+        summary = load_demo()
+        if options["verbosity"] < 1:
+            return
+        totals = ", ".join(f"{summary['totals'][key]} {label}" for key, label in LABELS)
+        created = sum(summary["created"].values())
+        updated = sum(summary["updated"].values())
+        self.stdout.write(self.style.SUCCESS(f"Data demo dimuat: {totals}."))
+        self.stdout.write(f"Baris baru: {created}, baris diperbarui: {updated}.")
+        self.stdout.write(f"Login demo (kata sandi untuk semua: {DEMO_PASSWORD}):")
+        position_of = {}
+        for spec in USERS:
+            if spec["assignment"]:
+                position_of[spec["username"]] = spec["assignment"][1]
+        for spec in USERS:
+            who = f"{spec['first_name']} {spec['last_name']}"
+            role = position_of.get(spec["username"])
+            if spec.get("is_superuser"):
+                role = "superuser, termasuk /admin/"
+            self.stdout.write(f"  {spec['username']:<10} {who} \u2014 {role}")

@@ -1,0 +1,174 @@
+"""Writes that span models or move a realisation through its workflow.
+
+draft ──submit──▶ submitted ──approve──▶ approved (locked)
+  ▲                   │                      │
+  └──── returned ◀──return (reason)     reopen (reason) ──▶ returned
+
+Each function is atomic, checks the transition, records who and why in the history
+(django-simple-history's change reason) and saves with `update_fields` on existing rows.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import results
+from .models import Evidence, Realisation
+
+EDITABLE = (Realisation.Status.DRAFT, Realisation.Status.RETURNED)
+FIELDS = ["value", "numerator", "denominator", "note", "cause_analysis", "follow_up"]
+
+
+class ConflictError(Exception):
+    """Someone else saved the same realisation since this user opened it."""
+
+    def __init__(self, current):
+        super().__init__("stale version")
+        self.current = current
+
+
+def _locked_row(indicator, period):
+    return (
+        Realisation.objects.select_for_update().filter(indicator=indicator, period=period).first()
+    )
+
+
+def _check_missed_target(indicator, period, value, data):
+    result = results.evaluate(indicator, period, results.category_scale(), value, use_value=True)
+    if result.met is False:
+        errors = {}
+        message = _("Target tidak tercapai: wajib diisi (tindakan korektif ISO 9001).")
+        for field in ("cause_analysis", "follow_up"):
+            if not data.get(field, "").strip():
+                errors[field] = message
+        if errors:
+            raise ValidationError(errors)
+
+
+@transaction.atomic
+def realisation_save(*, indicator, period, user, data, version, submit, evidence_file=None):
+    """Create or update the realisation of `indicator` in `period` from the entry form.
+
+    `version` is the version the user's form was loaded from (None for a new one); a
+    different current version means someone else saved in between: ConflictError.
+    """
+    row = _locked_row(indicator, period)
+    if row is None and version is not None:
+        raise ConflictError(None)
+    if row is not None:
+        if row.version != version:
+            raise ConflictError(row)
+        if row.status not in EDITABLE:
+            raise ValidationError(
+                _("Realisasi ini berstatus %(status)s dan tidak dapat diubah.")
+                % {"status": row.get_status_display()}
+            )
+    else:
+        row = Realisation(indicator=indicator, period=period, version=0)
+
+    if submit:
+        if data.get("value") is None:
+            raise ValidationError({"value": _("Isi realisasi sebelum mengajukan.")})
+        _check_missed_target(indicator, period, data.get("value"), data)
+
+    for field in FIELDS:
+        setattr(row, field, data.get(field, getattr(row, field)))
+    row.status = Realisation.Status.SUBMITTED if submit else Realisation.Status.DRAFT
+    row.entered_by = user
+    row.version += 1
+    row._change_reason = _("Diajukan") if submit else _("Disimpan sebagai draf")
+    row.full_clean(validate_unique=False)
+    try:
+        with transaction.atomic():
+            row.save()
+    except IntegrityError as exc:  # a concurrent first save of the same period
+        raise ConflictError(_locked_row(indicator, period)) from exc
+
+    if evidence_file is not None:
+        Evidence.objects.create(
+            realisation=row,
+            file=evidence_file,
+            original_name=evidence_file.name[-255:],
+            size=evidence_file.size,
+            uploaded_by=user,
+        )
+    return row
+
+
+def _transition(row, *, user, status, reason, allowed_from):
+    if row.status not in allowed_from:
+        raise ValidationError(
+            _("Tidak dapat diproses: status realisasi saat ini %(status)s.")
+            % {"status": row.get_status_display()}
+        )
+    row.status = status
+    row.reviewed_by = user
+    row.reviewed_at = timezone.now()
+    row.version += 1
+    row._change_reason = reason
+    row.save(update_fields=["status", "reviewed_by", "reviewed_at", "return_reason", "version"])
+    return row
+
+
+@transaction.atomic
+def realisation_approve(*, realisation, user):
+    row = Realisation.objects.select_for_update().get(pk=realisation.pk)
+    return _transition(
+        row,
+        user=user,
+        status=Realisation.Status.APPROVED,
+        reason=_("Disetujui"),
+        allowed_from=[Realisation.Status.SUBMITTED],
+    )
+
+
+def _required_reason(reason):
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Alasan wajib diisi.")})
+    return reason
+
+
+@transaction.atomic
+def realisation_return(*, realisation, user, reason):
+    reason = _required_reason(reason)
+    row = Realisation.objects.select_for_update().get(pk=realisation.pk)
+    row.return_reason = reason
+    return _transition(
+        row,
+        user=user,
+        status=Realisation.Status.RETURNED,
+        reason=_("Dikembalikan: %(reason)s") % {"reason": reason},
+        allowed_from=[Realisation.Status.SUBMITTED],
+    )
+
+
+@transaction.atomic
+def realisation_reopen(*, realisation, user, reason):
+    reason = _required_reason(reason)
+    row = Realisation.objects.select_for_update().get(pk=realisation.pk)
+    row.return_reason = reason
+    return _transition(
+        row,
+        user=user,
+        status=Realisation.Status.RETURNED,
+        reason=_("Dibuka kembali: %(reason)s") % {"reason": reason},
+        allowed_from=[Realisation.Status.APPROVED],
+    )
+
+
+@transaction.atomic
+def realisation_bulk_approve(*, realisations, user):
+    """Approve every submitted realisation of the given queryset; returns how many."""
+    rows = list(realisations.select_for_update().filter(status=Realisation.Status.SUBMITTED))
+    for row in rows:
+        # Saved one by one so that each approval lands in the history.
+        _transition(
+            row,
+            user=user,
+            status=Realisation.Status.APPROVED,
+            reason=_("Disetujui (sekaligus per bagian)"),
+            allowed_from=[Realisation.Status.SUBMITTED],
+        )
+    return len(rows)

@@ -1,0 +1,38 @@
+"""Numbers as the active language writes them (Indonesian: 1.234,5 and 87,28 %)."""
+
+from decimal import Decimal
+
+from django import template
+from django.utils.formats import number_format
+
+register = template.Library()
+
+
+@register.filter
+def num(value, places=None):
+    """A figure with grouping; whole numbers without decimals, others with two."""
+    if value is None or value == "":
+        return "—"
+    value = Decimal(value)
+    if places is None:
+        places = 0 if value == value.to_integral_value() else 2
+    return number_format(value, int(places), use_l10n=True, force_grouping=True)
+
+
+@register.filter
+def pct(value):
+    if value is None:
+        return "—"
+    return f"{num(value, 2)} %"
+
+
+@register.filter
+def figure(value, indicator):
+    """A realisation or target in the indicator's own terms."""
+    if value is None:
+        return "—"
+    if indicator.kind == "money":
+        return f"Rp {num(value, 0)}"
+    if indicator.kind == "percentage":
+        return pct(value)
+    return num(value)

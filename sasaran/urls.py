@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("indikator/<int:pk>/riwayat/", views.history, name="history"),
+    path("indikator/<int:pk>/<str:period>/", views.entry, name="entry"),
+    path("indikator/<int:pk>/<str:period>/pratinjau/", views.preview, name="preview"),
+    path("tinjau/", views.review_queue, name="review"),
+    path("tinjau/bagian/<int:pk>/setujui/", views.approve_section, name="approve_section"),
+    path("realisasi/<int:pk>/setujui/", views.approve, name="approve"),
+    path("realisasi/<int:pk>/kembalikan/", views.send_back, name="send_back"),
+    path("realisasi/<int:pk>/buka/", views.reopen, name="reopen"),
+    path("bukti/<int:pk>/", views.evidence_file, name="evidence"),
+]
