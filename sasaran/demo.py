@@ -90,7 +90,7 @@ USERS = [
         "first_name": "Sri",
         "last_name": "Wahyuni",
         "nip": "197001012000122002",
-        "assignment": (UP, KASUBBAG, HEAD),
+        "assignment": (UP, KASUBBAG, STAFF),
     },
     {
         "username": "analis",
@@ -155,8 +155,8 @@ N_PAGE_BREAK_NAME = "Nama indikator terpotong pergantian halaman dan disambung d
 N_CUMULATIVE = "Target TW dibaca kumulatif (s.d. triwulan); triwulan dijumlahkan."
 N_ANNUAL_FROM_TW4 = "Target tahunan tidak tertulis; diambil dari TW 4."
 N_MONEY = (
-    "\u201c18,605 T\u201d dibaca Rp 18.605 triliun (18.605.000.000.000); "
-    "demikian pula target TW (3,721 T = Rp 3.721 triliun)."
+    "\u201c18,605 T\u201d dibaca Rp 18,605 triliun (Rp 18.605.000.000.000); "
+    "demikian pula target TW (3,721 T = Rp 3.721.000.000.000)."
 )
 N_ANNUAL_IS_TW4 = "Target tahunan sama dengan TW 4."
 N_SCORE = "Nilai pelayanan berskala 0-100."

@@ -51,6 +51,14 @@ class IndonesianNumberField(forms.CharField):
     def widget_attrs(self, widget):
         return {**super().widget_attrs(widget), "inputmode": "decimal", "autocomplete": "off"}
 
+    def prepare_value(self, value):
+        # Shown back the way it is typed here (always Indonesian notation, as the office
+        # writes it), without trailing zeros: 87,28 not 87.2800.
+        if isinstance(value, Decimal):
+            value = value.normalize()
+            return scoring.format_id_number(value, max(0, -value.as_tuple().exponent))
+        return value
+
     def to_python(self, value):
         value = super().to_python(value)
         if value in self.empty_values:

@@ -403,9 +403,7 @@ class Target(models.Model):
         _("periode"), max_length=3, choices=[(p.value, p.label) for p in TARGET_PERIODS]
     )
     value = models.DecimalField(_("target"), **AMOUNT)
-    upper = models.DecimalField(
-        _("batas atas (target rentang)"), **AMOUNT, null=True, blank=True
-    )
+    upper = models.DecimalField(_("batas atas (target rentang)"), **AMOUNT, null=True, blank=True)
 
     history = HistoricalRecords()
 

@@ -49,9 +49,7 @@ def test_indicator_page_edits_targets_inline(superuser_client):
     from sasaran.models import Indicator
 
     indicator = Indicator.objects.get(name="Realisasi Nilai Ivestasi Tingkat Kota /Kabupaten")
-    response = superuser_client.get(
-        reverse("admin:sasaran_indicator_change", args=[indicator.pk])
-    )
+    response = superuser_client.get(reverse("admin:sasaran_indicator_change", args=[indicator.pk]))
     html = response.content.decode()
     assert 'name="targets-TOTAL_FORMS" value="5"' in html
     assert "3721000000000" in html
