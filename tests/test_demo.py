@@ -439,7 +439,7 @@ def test_assignments(loaded):
     }
     assert roles == {
         ("kepala", KU, "head"),
-        ("kasubbag", "Kepala Subbagian Tata Usaha", "staff"),  # reviews staff level only if the unit says so
+        ("kasubbag", "Kepala Subbagian Tata Usaha", "staff"),
         ("kadis", "Kepala Dinas PMPTSP Provinsi DKI Jakarta", "head"),
         ("analis", "Analisis dan Pemrosesan Perizinan dan Non Perizinan", "staff"),
         ("cro", "CRO", "staff"),
