@@ -7,10 +7,10 @@ which answer 404 (not 403) so that nobody learns what exists outside their scope
 - A unit admin (role "admin") and a superuser may review and reopen too.
 """
 
-from django.db.models import Q
+from django.db.models import F, Q
 from django.shortcuts import get_object_or_404
 
-from .models import Assignment, Indicator, Position, Realisation
+from .models import Assignment, Indicator, Position, Realisation, Unit
 
 
 def position_ids(user):
@@ -79,3 +79,44 @@ def get_reviewable_realisation(user, pk):
         pk=pk,
         indicator__in=indicators,
     )
+
+
+def dashboard_units(user):
+    """Units whose dashboard the user may open: those where they hold a position, and
+    every unit below one they head."""
+    from .dashboard import descendants
+
+    if user.is_superuser:
+        return Unit.objects.all()
+    rows = user.assignments.select_related("position__unit")
+    allowed = set()
+    for row in rows:
+        allowed.add(row.position.unit_id)
+        if row.role in (Assignment.Role.HEAD, Assignment.Role.ADMIN):
+            allowed.update(u.pk for u in descendants(row.position.unit))
+    return Unit.objects.filter(pk__in=allowed)
+
+
+def get_dashboard_unit(user, code):
+    return get_object_or_404(dashboard_units(user), code=code)
+
+
+def manages_unit(user, unit):
+    """Head or admin of the unit itself (may start a new year, for instance)."""
+    return (
+        user.is_superuser
+        or user.assignments.filter(
+            position__unit=unit, role__in=[Assignment.Role.HEAD, Assignment.Role.ADMIN]
+        ).exists()
+    )
+
+
+def home_unit(user):
+    """The unit a head lands on: the highest one they head."""
+    row = (
+        user.assignments.filter(role__in=[Assignment.Role.HEAD, Assignment.Role.ADMIN])
+        .select_related("position__unit")
+        .order_by(F("position__unit__parent_id").asc(nulls_first=True))
+        .first()
+    )
+    return row.position.unit if row else None

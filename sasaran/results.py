@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from . import scoring
-from .models import AchievementCategory, Indicator, Period, period_quarter
+from .models import MONTHS, AchievementCategory, Indicator, Period, period_quarter
 
 # The konversi value at which each nilai persepsi band starts (Permenpan 14/2017).
 BAND_FLOOR = {1: Decimal("25"), 2: Decimal("65"), 3: Decimal("76.61"), 4: Decimal("88.31")}
@@ -47,6 +47,29 @@ def _by_period(rows):
     return {row.period: row for row in rows}
 
 
+def _months(quarter):
+    first = (quarter - 1) * 3 + 1
+    return [f"M{m:02d}" for m in range(first, first + 3)]
+
+
+def _realised(indicator, period, values):
+    """The figure to hold against the target of `period`."""
+    how = indicator.aggregation
+    monthly = indicator.frequency == Indicator.Frequency.MONTHLY
+    if period.startswith("Q") and monthly:
+        return scoring.combine([values.get(m) for m in _months(period_quarter(period))], how)
+    if period.startswith("Q") and indicator.cumulative:
+        if values.get(period) is None:
+            return None  # nothing reported for this quarter yet
+        quarter = period_quarter(period)
+        by_quarter = {q: values.get(f"Q{q}") for q in range(1, quarter + 1)}
+        return scoring.year_to_date(by_quarter, quarter, how)
+    if period == Period.YEAR and indicator.frequency != Indicator.Frequency.YEARLY:
+        parts = [m.value for m in MONTHS] if monthly else ["Q1", "Q2", "Q3", "Q4"]
+        return scoring.combine([values.get(p) for p in parts], how)
+    return values.get(period)
+
+
 def evaluate(indicator, period, scale, value=None, use_value=False):
     """The result for one period. `value` replaces the stored figure of that period
     (the entry form's preview) when `use_value` is true."""
@@ -62,17 +85,7 @@ def evaluate(indicator, period, scale, value=None, use_value=False):
     target = target_row.value if target_row else None
     upper = target_row.upper if target_row else None
 
-    realised = values.get(period)
-    if indicator.cumulative and period.startswith("Q"):
-        quarter = period_quarter(period)
-        by_quarter = {q: values.get(f"Q{q}") for q in range(1, quarter + 1)}
-        realised = scoring.year_to_date(by_quarter, quarter, indicator.aggregation)
-        if values.get(period) is None:
-            realised = None  # nothing reported for this quarter yet
-    elif period == Period.YEAR and indicator.frequency != Indicator.Frequency.YEARLY:
-        quarterly = [values.get(q) for q in ("Q1", "Q2", "Q3", "Q4")]
-        realised = scoring.combine(quarterly, indicator.aggregation)
-
+    realised = _realised(indicator, period, values)
     if realised is None or target is None:
         return Result(target=target, target_upper=upper, realised=realised)
 

@@ -8,13 +8,15 @@ Each function is atomic, checks the transition, records who and why in the histo
 (django-simple-history's change reason) and saves with `update_fields` on existing rows.
 """
 
+import copy as copy_module
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import results
-from .models import Evidence, Realisation
+from .models import Evidence, QualityManual, Realisation
 
 EDITABLE = (Realisation.Status.DRAFT, Realisation.Status.RETURNED)
 FIELDS = ["value", "numerator", "denominator", "note", "cause_analysis", "follow_up"]
@@ -172,3 +174,34 @@ def realisation_bulk_approve(*, realisations, user):
             allowed_from=[Realisation.Status.SUBMITTED],
         )
     return len(rows)
+
+
+@transaction.atomic
+def manual_copy_to_year(*, manual, year, carry_targets):
+    """Start a new year from `manual`: its sections, objectives and indicators, with the
+    targets carried over or left to fill in. Last year's rows are not touched."""
+    if QualityManual.objects.filter(unit=manual.unit, year=year).exists():
+        raise ValidationError(_("Sasaran Mutu %(year)s untuk unit ini sudah ada.") % {"year": year})
+    sections = manual.sections.prefetch_related("objectives__indicators__targets")
+    copy = _clone(manual, year=year, effective_date=manual.effective_date.replace(year=year))
+    for section in sections:
+        new_section = _clone(section, manual=copy)
+        for objective in section.objectives.all():
+            new_objective = _clone(objective, section=new_section)
+            for indicator in objective.indicators.all():
+                new_indicator = _clone(indicator, objective=new_objective)
+                if carry_targets:
+                    for target in indicator.targets.all():
+                        _clone(target, indicator=new_indicator)
+    return copy
+
+
+def _clone(obj, **changes):
+    obj = copy_module.copy(obj)
+    obj.pk = obj.id = None
+    obj._state.adding = True
+    for name, value in changes.items():
+        setattr(obj, name, value)
+    obj.full_clean()
+    obj.save()
+    return obj

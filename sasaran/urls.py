@@ -1,9 +1,14 @@
 from django.urls import path
 
-from . import views
+from . import dashboard_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("tugas/", views.tasks, name="tasks"),
+    path("dasbor/<slug:code>/", dashboard_views.dashboard_page, name="dashboard"),
+    path("dasbor/<slug:code>/unit/", dashboard_views.comparison_page, name="comparison"),
+    path("dasbor/<slug:code>/tahun-baru/", dashboard_views.new_year, name="new_year"),
+    path("indikator/<int:pk>/", dashboard_views.indicator_page, name="indicator"),
     path("indikator/<int:pk>/riwayat/", views.history, name="history"),
     path("indikator/<int:pk>/<str:period>/", views.entry, name="entry"),
     path("indikator/<int:pk>/<str:period>/pratinjau/", views.preview, name="preview"),

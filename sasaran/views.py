@@ -8,7 +8,6 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -16,16 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import access, results, services
+from .dashboard import with_rows
 from .forms import RealisationForm, ReasonForm
 from .models import Evidence, Indicator, Period, QualityManual, Realisation, Target, period_end
-
-
-def _with_rows(indicators):
-    """Indicators with their targets and realisations: two queries for any number."""
-    return indicators.with_structure().prefetch_related(
-        Prefetch("targets", queryset=Target.objects.all()),
-        Prefetch("realisations", queryset=Realisation.objects.select_related("entered_by")),
-    )
 
 
 def _deadline(indicator, period):
@@ -55,10 +47,19 @@ def _selected_year(request, years):
 
 @login_required
 def home(request):
+    """Heads land on their unit's dashboard, everyone else on Tugas saya."""
+    unit = access.home_unit(request.user)
+    if unit is not None:
+        return redirect("dashboard", code=unit.code)
+    return redirect("tasks")
+
+
+@login_required
+def tasks(request):
     """Tugas saya: every period due of the indicators of the user's positions."""
     years = _years(request.user)
     year = _selected_year(request, years)
-    indicators = _with_rows(
+    indicators = with_rows(
         Indicator.objects.filter(
             responsible_position__in=access.position_ids(request.user),
             objective__section__manual__year=year,
@@ -127,7 +128,7 @@ def _get_entry(request, pk, period):
     if period not in Period.values:
         raise Http404
     indicator = get_object_or_404(
-        _with_rows(access.visible_indicators(request.user).filter(pk=pk)), pk=pk
+        with_rows(access.visible_indicators(request.user).filter(pk=pk)), pk=pk
     )
     if period not in indicator.due_periods():
         raise Http404
@@ -225,7 +226,7 @@ def _review_queryset(user):
 def review_queue(request):
     if not access.is_reviewer(request.user):
         raise Http404
-    indicators = _with_rows(
+    indicators = with_rows(
         Indicator.objects.filter(
             access.reviewer_scope(request.user), realisations__status=Realisation.Status.SUBMITTED
         ).distinct()

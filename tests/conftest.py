@@ -17,11 +17,22 @@ DEMO_PASSWORD = "sasaranmutu"
 @pytest.fixture
 def demo(db):
     """The seed's Sasaran Mutu 2023 with its units, positions and demo users."""
+    call_command("load_demo", "--without-examples", verbosity=0)
+
+
+@pytest.fixture
+def demo_examples(db):
+    """The demo data with the example realisations of 2023 TW 1-3."""
     call_command("load_demo", verbosity=0)
 
 
 @pytest.fixture
 def demo_live(transactional_db):
+    call_command("load_demo", "--without-examples", verbosity=0)
+
+
+@pytest.fixture
+def demo_examples_live(transactional_db):
     call_command("load_demo", verbosity=0)
 
 

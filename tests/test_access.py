@@ -97,6 +97,6 @@ def test_kasubbag_reviews_staff_level_when_the_unit_says_so(client, demo):
 
 
 def test_anonymous_is_sent_to_login(client, submitted):
-    for method, url in urls(submitted) + [("get", reverse("home")), ("get", reverse("review"))]:
+    for method, url in urls(submitted) + [("get", reverse("tasks")), ("get", reverse("review"))]:
         response = getattr(client, method)(url)
         assert response.status_code == 302 and response["Location"].startswith("/masuk/")

@@ -22,7 +22,7 @@ def logout(page):
 def test_enter_submit_approve_and_lock(demo_live, page, screenshot, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     login(page, "kasubbag")
-    page.wait_for_url(re.compile(r"/$"))
+    page.wait_for_url(re.compile(r"/tugas/$"))
     assert page.get_by_role("heading", name="Tugas saya").is_visible()
     row = page.locator("#tugas tbody tr", has_text=INDICATOR).first
     assert "TW 1" in row.inner_text()
@@ -36,8 +36,13 @@ def test_enter_submit_approve_and_lock(demo_live, page, screenshot, settings, tm
     page.get_by_label("Analisis penyebab").fill("Dua SK mutasi terlambat diterima")
     page.get_by_label("Tindak lanjut").fill("Rekonsiliasi data bulanan dengan BKD")
     page.get_by_label("Bukti dukung").set_input_files(
-        files=[{"name": "rekap-simpeg.pdf", "mimeType": "application/pdf",
-                "buffer": b"%PDF-1.4\n%%EOF\n"}]
+        files=[
+            {
+                "name": "rekap-simpeg.pdf",
+                "mimeType": "application/pdf",
+                "buffer": b"%PDF-1.4\n%%EOF\n",
+            }
+        ]
     )
     screenshot("realisasi-1-isi")
     page.get_by_role("button", name="Ajukan ke Kepala Unit").click()
@@ -51,6 +56,7 @@ def test_enter_submit_approve_and_lock(demo_live, page, screenshot, settings, tm
 
     logout(page)
     login(page, "kepala")
+    page.wait_for_url(re.compile(r"/dasbor/up-pmptsp-jaktim/$"))
     page.get_by_role("link", name=re.compile("Antrean tinjauan")).click()
     item = page.locator("tr", has_text=INDICATOR)
     assert "98,75 %" in item.inner_text()

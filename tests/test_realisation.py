@@ -50,7 +50,7 @@ def post(client, ind, period="Q1", submit=False, **fields):
 
 def test_home_lists_the_periods_of_own_indicators_only(as_user):
     client = as_user("kasubbag")
-    response = client.get(reverse("home"))
+    response = client.get(reverse("tasks"))
     html = response.content.decode()
     assert response.status_code == 200
     assert len(response.context["tasks"]) == 15 * 4
@@ -59,9 +59,9 @@ def test_home_lists_the_periods_of_own_indicators_only(as_user):
 
 
 def test_home_shows_months_for_monthly_and_year_for_yearly(as_user):
-    tasks = as_user("juruukur").get(reverse("home")).context["tasks"]
+    tasks = as_user("juruukur").get(reverse("tasks")).context["tasks"]
     assert [t["period"] for t in tasks][:12] == [f"M{m:02d}" for m in range(1, 13)]
-    tasks = as_user("cro").get(reverse("home")).context["tasks"]
+    tasks = as_user("cro").get(reverse("tasks")).context["tasks"]
     assert [t["period"] for t in tasks] == ["Y"]
 
 
@@ -72,14 +72,14 @@ def test_home_shows_return_reason(as_user):
     services.realisation_return(
         realisation=row, user=User.objects.get(username="kepala"), reason="Lampirkan rekap SIMPEG"
     )
-    html = client.get(reverse("home")).content.decode()
+    html = client.get(reverse("tasks")).content.decode()
     assert "Dikembalikan" in html and "Lampirkan rekap SIMPEG" in html
 
 
 def test_home_query_count_does_not_grow_with_indicators(as_user, django_assert_max_num_queries):
     client = as_user("kasubbag")
     with CaptureQueriesContext(connection) as few:
-        client.get(reverse("home"))
+        client.get(reverse("tasks"))
     # Ten more indicators with targets and realisations for the same officer.
     template = kepegawaian()
     kasubbag = User.objects.get(username="kasubbag")
@@ -97,7 +97,7 @@ def test_home_query_count_does_not_grow_with_indicators(as_user, django_assert_m
             Target.objects.create(indicator=extra, period=period, value=1)
         Realisation.objects.create(indicator=extra, period="Q1", value=1, entered_by=kasubbag)
     with django_assert_max_num_queries(len(few)):
-        response = client.get(reverse("home"))
+        response = client.get(reverse("tasks"))
     assert len(response.context["tasks"]) == 25 * 4
 
 

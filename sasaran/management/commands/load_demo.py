@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from sasaran.demo import DEMO_PASSWORD, USERS, load_demo
+from sasaran.demo_realisations import load_example_realisations
 
 LABELS = [
     ("unit", "unit"),
@@ -19,8 +20,18 @@ class Command(BaseCommand):
         "unit, jabatan dan pengguna demo. Aman dijalankan berulang kali."
     )
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--without-examples",
+            action="store_true",
+            help="Tanpa contoh realisasi 2023 TW 1-3 (data karangan, bukan dari dokumen).",
+        )
+
     def handle(self, *args, **options):
         summary = load_demo()
+        examples = 0
+        if not options["without_examples"]:
+            examples = load_example_realisations()
         if options["verbosity"] < 1:
             return
         totals = ", ".join(f"{summary['totals'][key]} {label}" for key, label in LABELS)
@@ -28,6 +39,9 @@ class Command(BaseCommand):
         updated = sum(summary["updated"].values())
         self.stdout.write(self.style.SUCCESS(f"Data demo dimuat: {totals}."))
         self.stdout.write(f"Baris baru: {created}, baris diperbarui: {updated}.")
+        self.stdout.write(
+            f"Contoh realisasi 2023 TW 1-3 (karangan, bukan dari dokumen) baru: {examples}."
+        )
         self.stdout.write(f"Login demo (kata sandi untuk semua: {DEMO_PASSWORD}):")
         position_of = {}
         for spec in USERS:

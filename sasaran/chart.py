@@ -1,0 +1,94 @@
+"""Target against realisation per quarter, as SVG drawn on the server, so the browser and
+the PDF reports show the same chart without JavaScript."""
+
+from decimal import Decimal
+
+from .scoring import format_id_number
+
+WIDTH, HEIGHT = 520, 240
+LEFT, RIGHT, TOP, BOTTOM = 70, 15, 20, 40
+
+
+def _nice_max(value):
+    if value <= 0:
+        return Decimal(1)
+    magnitude = Decimal(10) ** (len(str(int(value))) - 1)
+    for step in (1, 2, 2.5, 5, 10):
+        ceiling = magnitude * Decimal(str(step))
+        if ceiling >= value:
+            return ceiling
+    return value
+
+
+SCALES = [(Decimal(10) ** 12, "T"), (Decimal(10) ** 9, "M"), (Decimal(10) ** 6, "jt")]
+
+
+def short_number(value):
+    """An axis label as the office writes big sums: 18,6 T; 250; 2,5."""
+    for size, suffix in SCALES:
+        if abs(value) >= size:
+            return f"{format_id_number(value / size, 1).removesuffix(',0')} {suffix}"
+    places = 0 if value == value.to_integral_value() else 1
+    return format_id_number(value, places)
+
+
+def quarter_chart(points, cumulative=False):
+    """`points`: four dicts (label, target, realised, to_date), values Decimal or None.
+
+    Returns the geometry the template `sasaran/_chart.svg` draws: bars for realisation,
+    a stepped target line, and the year-to-date line for cumulative indicators.
+    """
+    values = [
+        p[k] for p in points for k in ("target", "realised", "to_date") if p.get(k) is not None
+    ]
+    top = _nice_max(max(values, default=Decimal(0)))
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    slot = plot_w / len(points)
+
+    def y(v):
+        return round(TOP + plot_h - float(v / top) * plot_h, 1)
+
+    bars, targets, to_date = [], [], []
+    for i, p in enumerate(points):
+        x = LEFT + slot * i
+        centre = round(x + slot / 2, 1)
+        if p.get("realised") is not None:
+            bars.append(
+                {
+                    "x": round(x + slot * 0.25, 1),
+                    "y": y(p["realised"]),
+                    "w": round(slot * 0.5, 1),
+                    "h": round(TOP + plot_h - y(p["realised"]), 1),
+                    "value": p["realised"],
+                }
+            )
+        if p.get("target") is not None:
+            targets.append(
+                {
+                    "x1": round(x + slot * 0.1, 1),
+                    "x2": round(x + slot * 0.9, 1),
+                    "cx": centre,
+                    "y": y(p["target"]),
+                    "value": p["target"],
+                }
+            )
+        if cumulative and p.get("to_date") is not None:
+            to_date.append(f"{centre},{y(p['to_date'])}")
+    ticks = [{"y": y(top * i / 4), "label": short_number(top * i / 4)} for i in range(5)]
+    labels = [
+        {"x": round(LEFT + slot * (i + 0.5), 1), "text": p["label"]} for i, p in enumerate(points)
+    ]
+    return {
+        "width": WIDTH,
+        "height": HEIGHT,
+        "left": LEFT,
+        "right": WIDTH - RIGHT,
+        "top": TOP,
+        "bottom": TOP + plot_h,
+        "bars": bars,
+        "targets": targets,
+        "to_date": " ".join(to_date),
+        "ticks": ticks,
+        "labels": labels,
+        "cumulative": cumulative,
+    }

@@ -1,0 +1,218 @@
+"""The figures of the head of unit's dashboard and the parent unit's comparison.
+
+Everything is computed from rows loaded in a fixed number of queries (`with_rows`), so the
+pages cost the same whatever the number of indicators or units.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+
+from . import results
+from .models import (
+    Assignment,
+    Indicator,
+    Period,
+    Realisation,
+    Target,
+    Unit,
+    period_end,
+)
+
+
+def with_rows(indicators):
+    """Indicators with their structure, targets and realisations: three queries in all."""
+    return indicators.with_structure().prefetch_related(
+        Prefetch("targets", queryset=Target.objects.all()),
+        Prefetch("realisations", queryset=Realisation.objects.select_related("entered_by")),
+    )
+
+
+def period_for(indicator, quarter):
+    """The period a quarter's dashboard shows for this indicator."""
+    if indicator.frequency == Indicator.Frequency.YEARLY:
+        return Period.YEAR
+    return f"Q{quarter}"
+
+
+def reported_periods(indicator, period):
+    """The periods whose entries make up `period` (three months for a monthly indicator)."""
+    if indicator.frequency == Indicator.Frequency.MONTHLY and period.startswith("Q"):
+        first = (int(period[1]) - 1) * 3 + 1
+        return [f"M{m:02d}" for m in range(first, first + 3)]
+    return [period]
+
+
+@dataclass
+class Cell:
+    indicator: Indicator
+    period: str
+    result: results.Result
+    entries: list  # the Realisation rows (or None) of the reported periods
+    due: bool
+    deadline: datetime.date
+    late: bool
+
+    @property
+    def period_label(self):
+        return Period(self.period).label
+
+    @property
+    def missing(self):
+        return self.due and any(e is None or e.value is None for e in self.entries)
+
+    @property
+    def status(self):
+        """The least advanced workflow status of the entries, or None when one is missing."""
+        order = ["draft", "returned", "submitted", "approved"]
+        if any(e is None for e in self.entries):
+            return None
+        return min((e.status for e in self.entries), key=order.index)
+
+    @property
+    def entry(self):
+        return self.entries[-1]
+
+    @property
+    def missed_without_follow_up(self):
+        return self.result.met is False and not any(e and e.follow_up.strip() for e in self.entries)
+
+    def get_status_display(self):
+        return Realisation.Status(self.status).label if self.status else None
+
+
+def cell(indicator, quarter, scale, today):
+    period = period_for(indicator, quarter)
+    year = indicator.objective.section.manual.year
+    unit = indicator.objective.section.manual.unit
+    stored = {r.period: r for r in indicator.realisations.all()}
+    entries = [stored.get(p) for p in reported_periods(indicator, period)]
+    result = results.evaluate(indicator, period, scale)
+    ends = period_end(year, period)
+    deadline = ends + datetime.timedelta(days=unit.report_deadline_days)
+    # Nothing is due before the period ends, nor where the target is zero.
+    due = ends < today and not (result.target is not None and result.target == 0)
+    unfinished = any(e is None or e.status in ("draft", "returned") for e in entries)
+    return Cell(
+        indicator, period, result, entries, due, deadline, due and deadline < today and unfinished
+    )
+
+
+@dataclass
+class Summary:
+    met: int = 0
+    missed: int = 0
+    missing: int = 0
+    not_applicable: int = 0
+    late: int = 0
+    missed_without_follow_up: list = field(default_factory=list)
+
+
+def summarise(cells):
+    summary = Summary()
+    for c in cells:
+        if c.result.met is True:
+            summary.met += 1
+        elif c.result.met is False:
+            summary.missed += 1
+        elif c.missing:
+            summary.missing += 1
+        else:
+            summary.not_applicable += 1
+        summary.late += c.late
+        if c.missed_without_follow_up:
+            summary.missed_without_follow_up.append(c)
+    return summary
+
+
+def completeness(cells, unit):
+    """Per responsible position: how many periods due are entered, and who holds it."""
+    holders = {}
+    for a in Assignment.objects.filter(position__unit=unit).select_related("user"):
+        holders.setdefault(a.position_id, []).append(a.user)
+    rows = {}
+    for c in cells:
+        position = c.indicator.responsible_position
+        row = rows.setdefault(
+            position.pk,
+            {
+                "position": position,
+                "due": 0,
+                "entered": 0,
+                "late": 0,
+                "holders": holders.get(position.pk, []),
+            },
+        )
+        if c.due:
+            row["due"] += 1
+            row["entered"] += not c.missing and c.status in ("submitted", "approved")
+            row["late"] += c.late
+    for row in rows.values():
+        row["complete"] = row["entered"] == row["due"]
+    return sorted(rows.values(), key=lambda r: (r["complete"], r["position"].name))
+
+
+def unit_dashboard(unit, year, quarter, today=None):
+    today = today or datetime.date.today()
+    scale = results.category_scale()
+    indicators = with_rows(Indicator.objects.for_year(unit, year))
+    cells = [cell(ind, quarter, scale, today) for ind in indicators]
+    sections = {}
+    for c in cells:
+        sections.setdefault(c.indicator.objective.section, []).append(c)
+    return {
+        "sections": sections,
+        "summary": summarise(cells),
+        "completeness": completeness(cells, unit),
+    }
+
+
+def descendants(unit):
+    """Units below `unit`, one query per level of the hierarchy (two or three in practice)."""
+    found, level = [], [unit.pk]
+    while level:
+        children = list(Unit.objects.filter(parent__in=level).order_by("name"))
+        found += children
+        level = [u.pk for u in children]
+    return found
+
+
+def unit_comparison(units, year, quarter, indicator_name=None, today=None):
+    """Each unit's figures for the quarter, ranked: share of targets met, then mean capaian."""
+    today = today or datetime.date.today()
+    scale = results.category_scale()
+    indicators = with_rows(
+        Indicator.objects.filter(
+            objective__section__manual__unit__in=units, objective__section__manual__year=year
+        )
+    )
+    by_unit = {u.pk: {"unit": u, "cells": []} for u in units}
+    names = set()
+    for ind in indicators:
+        names.add(ind.name)
+        if indicator_name and ind.name != indicator_name:
+            continue
+        by_unit[ind.objective.section.manual.unit_id]["cells"].append(
+            cell(ind, quarter, scale, today)
+        )
+    rows = []
+    for entry in by_unit.values():
+        summary = summarise(entry["cells"])
+        scored = [c.result.achievement for c in entry["cells"] if c.result.achievement is not None]
+        applicable = summary.met + summary.missed
+        rows.append(
+            {
+                **entry,
+                "summary": summary,
+                "met_share": (100 * summary.met / applicable) if applicable else None,
+                "mean_achievement": (sum(scored) / len(scored)) if scored else None,
+                "cell": entry["cells"][0] if indicator_name and entry["cells"] else None,
+            }
+        )
+    rows.sort(
+        key=lambda r: (-(r["met_share"] or -1), -(r["mean_achievement"] or -1), r["unit"].name)
+    )
+    for rank, row in enumerate(rows, start=1):
+        row["rank"] = rank
+    return rows, sorted(names)

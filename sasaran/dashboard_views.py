@@ -1,0 +1,179 @@
+"""The head of unit's dashboard, the indicator page and the parent unit's comparison."""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import access, dashboard, results, services
+from .chart import quarter_chart
+from .models import Indicator, Period, QualityManual
+
+
+def _year_and_quarter(request, years):
+    today = datetime.date.today()
+    try:
+        year = int(request.GET.get("tahun", ""))
+    except ValueError:
+        year = None
+    if year not in years:
+        year = today.year if today.year in years else (years[0] if years else today.year)
+    try:
+        quarter = int(request.GET.get("tw", ""))
+    except ValueError:
+        quarter = None
+    if quarter not in (1, 2, 3, 4):
+        quarter = (today.month - 1) // 3 + 1 if year == today.year else 4
+    return year, quarter
+
+
+def _years(units):
+    return list(
+        QualityManual.objects.filter(unit__in=units)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .distinct()
+    )
+
+
+@login_required
+def dashboard_page(request, code):
+    unit = access.get_dashboard_unit(request.user, code)
+    years = _years([unit])
+    year, quarter = _year_and_quarter(request, years)
+    context = {
+        "unit": unit,
+        "years": years,
+        "year": year,
+        "quarter": quarter,
+        "quarters": [1, 2, 3, 4],
+        "has_children": unit.children.exists(),
+        "can_manage": access.manages_unit(request.user, unit),
+        **dashboard.unit_dashboard(unit, year, quarter),
+    }
+    return render(request, "sasaran/dashboard.html", context)
+
+
+SORTS = {
+    "peringkat": lambda r: r["rank"],
+    "unit": lambda r: r["unit"].name,
+    "capaian": lambda r: -(r["cell"].result.achievement or -1) if r["cell"] else 1,
+}
+
+
+@login_required
+def comparison_page(request, code):
+    unit = access.get_dashboard_unit(request.user, code)
+    units = dashboard.descendants(unit)
+    if not units:
+        raise Http404
+    years = _years(units)
+    year, quarter = _year_and_quarter(request, years)
+    name = request.GET.get("indikator") or None
+    rows, names = dashboard.unit_comparison(units, year, quarter, name)
+    sort = request.GET.get("urut", "peringkat")
+    rows.sort(key=SORTS.get(sort, SORTS["peringkat"]))
+    context = {
+        "unit": unit,
+        "rows": rows,
+        "names": names,
+        "name": name,
+        "sort": sort,
+        "years": years,
+        "year": year,
+        "quarter": quarter,
+        "quarters": [1, 2, 3, 4],
+    }
+    return render(request, "sasaran/comparison.html", context)
+
+
+def _chart_points(indicator, scale):
+    points = []
+    values = {r.period: r.value for r in indicator.realisations.all()}
+    for q in range(1, 5):
+        period = f"Q{q}"
+        result = results.evaluate(indicator, period, scale)
+        target = result.target
+        if indicator.kind == Indicator.Kind.INDEX and target is not None:
+            target = results.BAND_FLOOR.get(int(target))  # draw the band's threshold
+        points.append(
+            {
+                "label": Period(period).label,
+                "target": target,
+                "realised": values.get(period, result.realised),
+                "to_date": result.realised if indicator.cumulative else None,
+            }
+        )
+    return points
+
+
+@login_required
+def indicator_page(request, pk):
+    indicator = get_object_or_404(
+        dashboard.with_rows(access.visible_indicators(request.user).filter(pk=pk)), pk=pk
+    )
+    scale = results.category_scale()
+    manual = indicator.objective.section.manual
+    quarters = [
+        {"period": p, "label": Period(p).label, "result": results.evaluate(indicator, p, scale)}
+        for p in ("Q1", "Q2", "Q3", "Q4", "Y")
+    ]
+    earlier = dashboard.with_rows(
+        Indicator.objects.filter(
+            name=indicator.name,
+            objective__section__manual__unit=manual.unit,
+            objective__section__manual__year__lt=manual.year,
+        )
+    ).order_by("-objective__section__manual__year")
+    years_before = [
+        {
+            "indicator": ind,
+            "year": ind.objective.section.manual.year,
+            "cells": [results.evaluate(ind, p, scale) for p in ("Q1", "Q2", "Q3", "Q4", "Y")],
+        }
+        for ind in earlier
+    ]
+    entries = sorted(indicator.realisations.all(), key=lambda r: r.period)
+    context = {
+        "indicator": indicator,
+        "manual": manual,
+        "quarters": quarters,
+        "years_before": years_before,
+        "entries": entries,
+        "chart": quarter_chart(_chart_points(indicator, scale), indicator.cumulative),
+        "history": indicator.realisations.model.history.filter(indicator_id=indicator.pk)
+        .select_related("history_user")
+        .order_by("-history_date")[:20],
+        "targets": {t.period: t for t in indicator.targets.all()},
+    }
+    return render(request, "sasaran/indicator.html", context)
+
+
+@login_required
+@require_POST
+def new_year(request, code):
+    unit = access.get_dashboard_unit(request.user, code)
+    if not access.manages_unit(request.user, unit):
+        raise Http404
+    source = get_object_or_404(QualityManual, unit=unit, year=request.POST.get("dari"))
+    try:
+        manual = services.manual_copy_to_year(
+            manual=source,
+            year=source.year + 1,
+            carry_targets=request.POST.get("target") == "salin",
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("dashboard", code=unit.code)
+    messages.success(
+        request,
+        _("Sasaran Mutu %(year)s dibuat dari %(source)s.")
+        % {"year": manual.year, "source": source.year},
+    )
+    return redirect(f"{reverse('dashboard', args=[unit.code])}?tahun={manual.year}")

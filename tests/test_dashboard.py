@@ -1,0 +1,274 @@
+"""The head of unit's dashboard, the indicator page, the parent unit's comparison and the
+new year, through HTTP."""
+
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from sasaran.models import (
+    Assignment,
+    Indicator,
+    Objective,
+    Position,
+    QualityManual,
+    Realisation,
+    Section,
+    Target,
+    Unit,
+    User,
+)
+
+UP = "up-pmptsp-jaktim"
+DINAS = "dpmptsp-dki"
+
+
+@pytest.fixture
+def as_user(client, demo_examples):
+    def login(username):
+        client.force_login(User.objects.get(username=username))
+        return client
+
+    return login
+
+
+def dashboard(client, code=UP, **params):
+    return client.get(reverse("dashboard", args=[code]), {"tahun": 2023, **params})
+
+
+def cell_of(response, name):
+    for cells in response.context["sections"].values():
+        for c in cells:
+            if c.indicator.name == name:
+                return c
+    raise AssertionError(name)
+
+
+def test_head_lands_on_the_dashboard(as_user):
+    response = as_user("kepala").get(reverse("home"))
+    assert response["Location"] == reverse("dashboard", args=[UP])
+    assert as_user("cro").get(reverse("home"))["Location"] == reverse("tasks")
+
+
+def test_dashboard_tw2_shows_each_indicator_with_its_result(as_user):
+    response = dashboard(as_user("kepala"), tw=2)
+    assert response.status_code == 200
+    cells = [c for cs in response.context["sections"].values() for c in cs]
+    assert len(cells) == 31
+
+    izin = cell_of(response, "Persentase Penerbitan Izin Tepat Waktu")
+    assert izin.result.achievement == 100 and izin.result.met and izin.status == "approved"
+
+    investasi = cell_of(response, "Realisasi Nilai Ivestasi Tingkat Kota /Kabupaten")
+    assert investasi.result.realised == Decimal("7020000000000")  # year to date
+    assert investasi.result.met is False
+
+    pengawasan = cell_of(response, "Persentasi Pelaksanaan Pengawasan Perizinan")
+    assert pengawasan.status == "returned"
+
+    ikm = cell_of(response, "Indeks Kepuasan Layanan Penunjang Urusan Pemerintahan Daerah")
+    assert ikm.result.band.mutu == "B" and ikm.result.met is False
+
+    summary = response.context["summary"]
+    assert summary.met + summary.missed + summary.missing + summary.not_applicable == 31
+    assert summary.met >= 8 and summary.missed >= 4 and summary.missing >= 1
+
+    html = response.content.decode()
+    assert "Rp 7.020.000.000.000" in html
+    assert "Kelengkapan pelaporan per jabatan" in html
+
+
+def test_dashboard_tw3_lists_missed_targets_without_follow_up(as_user):
+    response = dashboard(as_user("kepala"), tw=3)
+    names = [c.indicator.name for c in response.context["summary"].missed_without_follow_up]
+    assert names == ["Realisasi Nilai Ivestasi Tingkat Kota /Kabupaten"]
+
+
+def test_zero_target_quarter_is_not_applicable_nor_missing(as_user):
+    response = dashboard(as_user("kepala"), tw=1)
+    pengawasan = cell_of(response, "Persentasi Pelaksanaan Pengawasan Perizinan")
+    assert pengawasan.result.target == 0 and not pengawasan.due and not pengawasan.missing
+
+
+def test_completeness_names_the_officers_who_have_not_entered(as_user):
+    response = dashboard(as_user("kepala"), tw=2)
+    rows = {r["position"].name: r for r in response.context["completeness"]}
+    cro = rows["CRO"]
+    assert cro["due"] == 1 and cro["entered"] == 0 and not cro["complete"]
+    assert [str(u) for u in cro["holders"]] == ["Nur Aisyah"]
+    assert "Nur Aisyah" in response.content.decode()
+
+
+def test_late_periods_are_marked(as_user):
+    response = dashboard(as_user("kepala"), tw=3)
+    assert response.context["summary"].late > 0
+    assert "terlambat" in response.content.decode()
+
+
+def test_switching_year_without_a_manual(as_user):
+    response = as_user("kepala").get(reverse("dashboard", args=[UP]), {"tahun": 1999, "tw": 9})
+    assert response.status_code == 200
+    assert response.context["year"] == 2023 and response.context["quarter"] == 4
+
+
+# --- access -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def other_unit(demo_examples):
+    unit = Unit.objects.create(code="up-lain", name="UP Lain", kind="up")
+    position = Position.objects.create(unit=unit, name="Kepala UP Lain", level="kepala")
+    user = User.objects.create_user("kepala-lain", password="x")
+    Assignment.objects.create(user=user, position=position, role="head")
+    return unit, user
+
+
+def test_other_units_get_404(client, other_unit):
+    unit, user = other_unit
+    client.force_login(user)
+    ind = Indicator.objects.filter(objective__section__manual__unit__code=UP).first()
+    assert dashboard(client).status_code == 404
+    assert client.get(reverse("comparison", args=[DINAS])).status_code == 404
+    assert client.get(reverse("indicator", args=[ind.pk])).status_code == 404
+    assert client.post(reverse("new_year", args=[UP]), {"dari": 2023}).status_code == 404
+    client.force_login(User.objects.get(username="kepala"))
+    assert dashboard(client, code="up-lain").status_code == 404
+    assert client.get(reverse("comparison", args=[DINAS])).status_code == 404
+    assert dashboard(client, code=DINAS).status_code == 404
+
+
+def test_parent_head_sees_children_and_drills_down(as_user):
+    client = as_user("kadis")
+    response = client.get(reverse("comparison", args=[DINAS]), {"tahun": 2023, "tw": 2})
+    assert response.status_code == 200
+    row = response.context["rows"][0]
+    assert row["unit"].code == UP and row["rank"] == 1 and row["summary"].met > 0
+    assert reverse("dashboard", args=[UP]) in response.content.decode()
+    assert dashboard(client, tw=2).status_code == 200
+
+    response = client.get(
+        reverse("comparison", args=[DINAS]),
+        {"tahun": 2023, "tw": 2, "indikator": "Persentase Penerbitan Izin Tepat Waktu"},
+    )
+    assert response.context["rows"][0]["cell"].result.achievement == 100
+
+
+def test_staff_sees_own_unit_dashboard_but_cannot_start_a_year(as_user):
+    client = as_user("cro")
+    assert dashboard(client).status_code == 200
+    assert client.post(reverse("new_year", args=[UP]), {"dari": 2023}).status_code == 404
+    assert not QualityManual.objects.filter(year=2024).exists()
+
+
+# --- indicator page ---------------------------------------------------------------------
+
+
+def test_indicator_page_draws_the_chart(as_user):
+    ind = Indicator.objects.get(name="Realisasi Nilai Ivestasi Tingkat Kota /Kabupaten")
+    html = as_user("kepala").get(reverse("indicator", args=[ind.pk])).content.decode()
+    assert html.count('class="bar-realisasi"') == 3
+    assert html.count('class="garis-target"') == 4
+    assert 'class="garis-kumulatif"' in html  # a cumulative indicator
+    assert "Contoh data demo" in html  # notes
+    assert "Riwayat perubahan terakhir" in html
+
+
+def test_indicator_page_shows_the_band_for_index_indicators(as_user):
+    ind = Indicator.objects.get(name="Indeks Kepuasan Layanan Administrasi Keuangan")
+    html = as_user("kepala").get(reverse("indicator", args=[ind.pk])).content.decode()
+    assert "4 · A · Sangat Baik" in html
+
+
+def test_indicator_page_shows_years_before(as_user):
+    client = as_user("kepala")
+    client.post(reverse("new_year", args=[UP]), {"dari": 2023, "target": "salin"})
+    ind = Indicator.objects.get(
+        name="Persentase Penerbitan Izin Tepat Waktu", objective__section__manual__year=2024
+    )
+    response = client.get(reverse("indicator", args=[ind.pk]))
+    assert [y["year"] for y in response.context["years_before"]] == [2023]
+
+
+# --- new year ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("mode,targets", [("salin", 147), ("kosong", 0)])
+def test_new_year_copies_the_manual(as_user, mode, targets):
+    before = Target.objects.count(), Realisation.objects.count()
+    client = as_user("kepala")
+    response = client.post(reverse("new_year", args=[UP]), {"dari": 2023, "target": mode})
+    assert response.status_code == 302 and "tahun=2024" in response["Location"]
+    manual = QualityManual.objects.get(year=2024)
+    assert manual.document_number == "L2/MM-02" and manual.effective_date.year == 2024
+    assert Indicator.objects.filter(objective__section__manual=manual).count() == 31
+    assert Target.objects.filter(indicator__objective__section__manual=manual).count() == targets
+    assert (Target.objects.count(), Realisation.objects.count()) == (before[0] + targets, before[1])
+    response = client.post(reverse("new_year", args=[UP]), {"dari": 2023, "target": mode})
+    assert QualityManual.objects.filter(year=2024).count() == 1
+
+
+# --- constant queries -------------------------------------------------------------------
+
+
+def make_unit(parent, n, indicators, officer):
+    unit = Unit.objects.create(code=f"u{n}", name=f"UP {n:03d}", kind="up", parent=parent)
+    position = Position.objects.create(unit=unit, name="Kepala", level="kepala")
+    manual = QualityManual.objects.create(
+        unit=unit, year=2023, document_number="L2/MM-02", effective_date="2023-07-01"
+    )
+    section = Section.objects.create(manual=manual, order=1, level="kepala", title="Kepala Unit")
+    objective = Objective.objects.create(section=section, number=1, text="Sasaran")
+    created = Indicator.objects.bulk_create(
+        Indicator(
+            objective=objective,
+            order=i,
+            name=f"Indikator {i}",
+            measurement_method="-",
+            frequency="quarterly",
+            responsible_position=position,
+            kind="count",
+        )
+        for i in range(indicators)
+    )
+    Target.objects.bulk_create(
+        Target(indicator=ind, period=p, value=2) for ind in created for p in ("Q1", "Q2", "Y")
+    )
+    Realisation.objects.bulk_create(
+        Realisation(indicator=ind, period="Q2", value=1, entered_by=officer) for ind in created
+    )
+    return unit
+
+
+def queries(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url, {"tahun": 2023, "tw": 2}).status_code == 200
+    return len(ctx)
+
+
+def test_dashboard_queries_do_not_grow_with_indicators(as_user, django_assert_max_num_queries):
+    client = as_user("admin")
+    officer = User.objects.get(username="admin")
+    dinas = Unit.objects.get(code=DINAS)
+    small = make_unit(dinas, 1, 3, officer)
+    big = make_unit(dinas, 2, 31, officer)
+    few = queries(client, reverse("dashboard", args=[small.code]))
+    with django_assert_max_num_queries(few):
+        client.get(reverse("dashboard", args=[big.code]), {"tahun": 2023, "tw": 2})
+
+
+def test_parent_view_queries_do_not_grow_with_units(as_user, django_assert_max_num_queries):
+    client = as_user("admin")
+    officer = User.objects.get(username="admin")
+    small_parent = Unit.objects.create(code="prov-kecil", name="Prov kecil", kind="dinas")
+    big_parent = Unit.objects.create(code="prov-besar", name="Prov besar", kind="dinas")
+    make_unit(small_parent, 1000, 3, officer)
+    for n in range(50):
+        make_unit(big_parent, n, 31, officer)
+    few = queries(client, reverse("comparison", args=[small_parent.code]))
+    with django_assert_max_num_queries(few):
+        response = client.get(
+            reverse("comparison", args=[big_parent.code]), {"tahun": 2023, "tw": 2}
+        )
+    assert len(response.context["rows"]) == 50
