@@ -5,14 +5,13 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import access, dashboard, results, services
-from .chart import quarter_chart
+from . import access, dashboard, exports, reports, results, services
 from .models import Indicator, Period, QualityManual
 
 
@@ -93,26 +92,6 @@ def comparison_page(request, code):
     return render(request, "sasaran/comparison.html", context)
 
 
-def _chart_points(indicator, scale):
-    points = []
-    values = {r.period: r.value for r in indicator.realisations.all()}
-    for q in range(1, 5):
-        period = f"Q{q}"
-        result = results.evaluate(indicator, period, scale)
-        target = result.target
-        if indicator.kind == Indicator.Kind.INDEX and target is not None:
-            target = results.BAND_FLOOR.get(int(target))  # draw the band's threshold
-        points.append(
-            {
-                "label": Period(period).label,
-                "target": target,
-                "realised": values.get(period, result.realised),
-                "to_date": result.realised if indicator.cumulative else None,
-            }
-        )
-    return points
-
-
 @login_required
 def indicator_page(request, pk):
     indicator = get_object_or_404(
@@ -146,7 +125,7 @@ def indicator_page(request, pk):
         "quarters": quarters,
         "years_before": years_before,
         "entries": entries,
-        "chart": quarter_chart(_chart_points(indicator, scale), indicator.cumulative),
+        "chart": reports.indicator_chart(indicator, scale),
         "history": indicator.realisations.model.history.filter(indicator_id=indicator.pk)
         .select_related("history_user")
         .order_by("-history_date")[:20],
@@ -177,3 +156,51 @@ def new_year(request, code):
         % {"year": manual.year, "source": source.year},
     )
     return redirect(f"{reverse('dashboard', args=[unit.code])}?tahun={manual.year}")
+
+
+FORMATS = ("pdf", "xlsx")
+
+
+def _download(content, name, content_type):
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+def document_page(request, code, year):
+    unit = access.get_dashboard_unit(request.user, code)
+    manual = get_object_or_404(
+        QualityManual.objects.select_related("unit", "signed_by"), unit=unit, year=year
+    )
+    return render(request, "sasaran/document.html", reports.manual_document(manual))
+
+
+@login_required
+def document_download(request, code, year, fmt):
+    unit = access.get_dashboard_unit(request.user, code)
+    get_object_or_404(QualityManual, unit=unit, year=year)
+    if fmt not in FORMATS:
+        raise Http404
+    return _download(*exports.export(unit, year, fmt))
+
+
+@login_required
+def report_download(request, code, fmt):
+    unit = access.get_dashboard_unit(request.user, code)
+    year, quarter = _year_and_quarter(request, _years([unit]))
+    if fmt not in FORMATS or not QualityManual.objects.filter(unit=unit, year=year).exists():
+        raise Http404
+    return _download(*exports.export(unit, year, fmt, quarter))
+
+
+@login_required
+def comparison_download(request, code, fmt):
+    unit = access.get_dashboard_unit(request.user, code)
+    units = dashboard.descendants(unit)
+    if fmt not in FORMATS or not units:
+        raise Http404
+    year, quarter = _year_and_quarter(request, _years(units))
+    return _download(
+        *exports.export_comparison(unit, year, quarter, fmt, request.GET.get("indikator") or None)
+    )

@@ -8,6 +8,22 @@ urlpatterns = [
     path("dasbor/<slug:code>/", dashboard_views.dashboard_page, name="dashboard"),
     path("dasbor/<slug:code>/unit/", dashboard_views.comparison_page, name="comparison"),
     path("dasbor/<slug:code>/tahun-baru/", dashboard_views.new_year, name="new_year"),
+    path(
+        "dasbor/<slug:code>/laporan.<str:fmt>",
+        dashboard_views.report_download,
+        name="report_download",
+    ),
+    path(
+        "dasbor/<slug:code>/unit/laporan.<str:fmt>",
+        dashboard_views.comparison_download,
+        name="comparison_download",
+    ),
+    path("dokumen/<slug:code>/<int:year>/", dashboard_views.document_page, name="document"),
+    path(
+        "dokumen/<slug:code>/<int:year>/sasaran-mutu.<str:fmt>",
+        dashboard_views.document_download,
+        name="document_download",
+    ),
     path("indikator/<int:pk>/", dashboard_views.indicator_page, name="indicator"),
     path("indikator/<int:pk>/riwayat/", views.history, name="history"),
     path("indikator/<int:pk>/<str:period>/", views.entry, name="entry"),

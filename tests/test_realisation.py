@@ -362,7 +362,7 @@ def test_second_save_from_a_stale_form_is_refused(as_user):
 def test_concurrent_saves_one_wins_on_postgresql():
     from django.core.management import call_command
 
-    call_command("load_demo", verbosity=0)
+    call_command("load_demo", "--without-examples", verbosity=0)
     user = User.objects.get(username="kasubbag")
     ind = kepegawaian()
     row = services.realisation_save(

@@ -36,3 +36,17 @@ def figure(value, indicator):
     if indicator.kind == "percentage":
         return pct(value)
     return num(value)
+
+
+@register.filter
+def rupiah_short(value):
+    """Money as the office's documents write it: 18,605 T; 250 M; Rp 1.500.000 below that."""
+    if value is None:
+        return "—"
+    value = Decimal(value)
+    for size, suffix in ((Decimal(10) ** 12, "T"), (Decimal(10) ** 9, "M")):
+        if abs(value) >= size:
+            scaled = (value / size).normalize()
+            places = max(0, -scaled.as_tuple().exponent)
+            return f"{num(scaled, min(places, 3))} {suffix}"
+    return f"Rp {num(value, 0)}"

@@ -1,0 +1,141 @@
+"""Benchmark: the unit dashboard and the parent-unit comparison on a large dataset.
+
+Generates UNITS units under one province, each with a manual of INDICATORS indicators for
+YEARS years (targets for TW 1-4 and the year, realisations for TW 1-3), in a throw-away
+test database, then times the pages through Django's test client and prints the wall time
+and query count of each.
+
+    .venv/bin/python bench/dashboard.py [--units 300] [--indicators 31] [--years 5]
+
+Uses SQLite in a temporary file by default; set DATABASE_URL for PostgreSQL (a database
+named test_<name> is created and dropped).
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mutu.settings")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+
+
+def generate(units, indicators, years):
+    from sasaran.models import (
+        Indicator,
+        Objective,
+        Position,
+        QualityManual,
+        Realisation,
+        Section,
+        Target,
+        Unit,
+        User,
+    )
+
+    officer = User.objects.create_superuser("bench", password="bench")
+    province = Unit.objects.create(code="prov", name="DPMPTSP Provinsi", kind="dinas")
+    children = Unit.objects.bulk_create(
+        Unit(code=f"up-{n}", name=f"UP {n:04d}", kind="up", parent=province) for n in range(units)
+    )
+    positions = Position.objects.bulk_create(
+        Position(unit=u, name="Kepala Unit", level="kepala") for u in children
+    )
+    first_year = 2024 - years + 1
+    manuals = QualityManual.objects.bulk_create(
+        QualityManual(unit=u, year=y, document_number="L2/MM-02", effective_date=f"{y}-07-01")
+        for u in children
+        for y in range(first_year, 2025)
+    )
+    sections = Section.objects.bulk_create(
+        Section(manual=m, order=1, level="kepala", title="Kepala Unit") for m in manuals
+    )
+    objectives = Objective.objects.bulk_create(
+        Objective(section=s, number=1, text="Sasaran") for s in sections
+    )
+    position_of = {p.unit_id: p for p in positions}
+    unit_of = {m.pk: m.unit_id for m in manuals}
+    section_manual = {s.pk: s.manual_id for s in sections}
+    created = []
+    for o in objectives:
+        position = position_of[unit_of[section_manual[o.section_id]]]
+        created += [
+            Indicator(
+                objective=o, order=i, name=f"Indikator {i}", measurement_method="-",
+                frequency="quarterly", responsible_position=position,
+                kind="count", cumulative=i % 2 == 0,
+            )
+            for i in range(indicators)
+        ]
+    created = Indicator.objects.bulk_create(created, batch_size=5000)
+    Target.objects.bulk_create(
+        (Target(indicator=ind, period=p, value=10 * q)
+         for ind in created for q, p in enumerate(["Q1", "Q2", "Q3", "Q4"], 1)),
+        batch_size=10000,
+    )
+    Realisation.objects.bulk_create(
+        (Realisation(indicator=ind, period=p, value=9 + (ind.pk % 3), entered_by=officer,
+                     status="approved")
+         for ind in created for p in ["Q1", "Q2", "Q3"]),
+        batch_size=10000,
+    )
+    return province, children, len(created)
+
+
+def measure(client, url, params, runs):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    times = []
+    for _ in range(runs):
+        with CaptureQueriesContext(connection) as ctx:
+            start = time.perf_counter()
+            response = client.get(url, params)
+            times.append(time.perf_counter() - start)
+        assert response.status_code == 200, response.status_code
+    return statistics.median(times), len(ctx)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--units", type=int, default=300)
+    parser.add_argument("--indicators", type=int, default=31)
+    parser.add_argument("--years", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+    from django.urls import reverse
+
+    setup_test_environment()
+    old_name = connection.creation.create_test_db(verbosity=0)
+    try:
+        start = time.perf_counter()
+        province, children, count = generate(args.units, args.indicators, args.years)
+        print(f"dataset: {args.units} units x {args.indicators} indicators x {args.years} years"
+              f" = {count} indicators, generated in {time.perf_counter() - start:.1f} s"
+              f" ({connection.vendor})")
+        client = Client()
+        client.login(username="bench", password="bench")
+        params = {"tahun": 2024, "tw": 3}
+        t, q = measure(client, reverse("dashboard", args=[children[0].code]), params, args.runs)
+        print(f"unit dashboard ({args.indicators} indicators): {t * 1000:.0f} ms, {q} queries")
+        t, q = measure(client, reverse("comparison", args=[province.code]), params, args.runs)
+        print(f"parent comparison ({args.units} units): {t * 1000:.0f} ms, {q} queries")
+        params["indikator"] = "Indikator 1"
+        t, q = measure(client, reverse("comparison", args=[province.code]), params, args.runs)
+        print(f"parent comparison, one indicator: {t * 1000:.0f} ms, {q} queries")
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,123 @@
+"""What the official documents print, gathered once for the PDF and the Excel writers.
+
+- `manual_document(manual)`: the Sasaran Mutu document (L2/MM-02) of a unit and year.
+- `quarterly_report(unit, year, quarter)`: the laporan capaian triwulan of a unit.
+- `comparison_report(unit, year, quarter)`: a parent unit's units side by side.
+
+Each costs a fixed number of queries whatever the size of the manual.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch
+
+from . import dashboard, results
+from .chart import quarter_chart
+from .models import Assignment, Indicator, Period, QualityManual, Target
+
+TARGET_COLUMNS = ["Q1", "Q2", "Q3", "Q4", "Y"]
+
+
+@dataclass
+class Signatory:
+    position: str
+    name: str
+    nip: str
+
+
+def signatory(manual):
+    """The head who signs: the holder of the manual's signing position."""
+    if manual.signed_by is None:
+        return None
+    holder = (
+        Assignment.objects.filter(position=manual.signed_by)
+        .select_related("user")
+        .order_by("pk")
+        .first()
+    )
+    user = holder.user if holder else None
+    return Signatory(
+        position=manual.signed_by.name,
+        name=(user.get_full_name() or user.username) if user else "",
+        nip=user.nip if user else "",
+    )
+
+
+def manual_for(unit, year):
+    return QualityManual.objects.select_related("unit", "signed_by").get(unit=unit, year=year)
+
+
+def _indicators(manual):
+    return (
+        Indicator.objects.filter(objective__section__manual=manual)
+        .with_structure()
+        .prefetch_related(Prefetch("targets", queryset=Target.objects.all()))
+    )
+
+
+def manual_document(manual):
+    """Sections, objectives (numbered) and their indicators with targets per TW and year."""
+    sections = []
+    for indicator in _indicators(manual):
+        section = indicator.objective.section
+        if not sections or sections[-1]["section"] != section:
+            sections.append({"section": section, "objectives": []})
+        objectives = sections[-1]["objectives"]
+        if not objectives or objectives[-1]["objective"] != indicator.objective:
+            objectives.append({"objective": indicator.objective, "indicators": []})
+        targets = {t.period: t for t in indicator.targets.all()}
+        objectives[-1]["indicators"].append(
+            {"indicator": indicator, "targets": [targets.get(p) for p in TARGET_COLUMNS]}
+        )
+    return {
+        "manual": manual,
+        "unit": manual.unit,
+        "sections": sections,
+        "signatory": signatory(manual),
+        "target_labels": [Period(p).label for p in TARGET_COLUMNS],
+    }
+
+
+def indicator_chart(indicator, scale):
+    """Target against realisation per quarter (the band's threshold for an index)."""
+    values = {r.period: r.value for r in indicator.realisations.all()}
+    points = []
+    for q in range(1, 5):
+        result = results.evaluate(indicator, f"Q{q}", scale)
+        target = result.target
+        if indicator.kind == Indicator.Kind.INDEX and target is not None:
+            target = results.BAND_FLOOR.get(int(target))
+        points.append(
+            {
+                "label": Period(f"Q{q}").label,
+                "target": target,
+                "realised": values.get(f"Q{q}", result.realised),
+                "to_date": result.realised if indicator.cumulative else None,
+            }
+        )
+    return quarter_chart(points, indicator.cumulative)
+
+
+def quarterly_report(unit, year, quarter, charts=True):
+    """The laporan capaian triwulan: the dashboard's figures, plus a chart per indicator."""
+    manual = manual_for(unit, year)
+    data = dashboard.unit_dashboard(unit, year, quarter)
+    scale = results.category_scale()
+    if charts:
+        for cells in data["sections"].values():
+            for cell in cells:
+                cell.chart = indicator_chart(cell.indicator, scale)
+    return {
+        **data,
+        "manual": manual,
+        "unit": unit,
+        "year": year,
+        "quarter": quarter,
+        "signatory": signatory(manual),
+    }
+
+
+def comparison_report(unit, year, quarter, indicator_name=None):
+    units = dashboard.descendants(unit)
+    rows, _names = dashboard.unit_comparison(units, year, quarter, indicator_name)
+    return {"unit": unit, "year": year, "quarter": quarter, "rows": rows, "name": indicator_name}
