@@ -47,6 +47,17 @@ def _by_period(rows):
     return {row.period: row for row in rows}
 
 
+def targets_of(indicator):
+    """The indicator's targets: plain rows attached by a bulk loader, else the prefetch."""
+    rows = getattr(indicator, "plain_targets", None)
+    return indicator.targets.all() if rows is None else rows
+
+
+def realisations_of(indicator):
+    rows = getattr(indicator, "plain_realisations", None)
+    return indicator.realisations.all() if rows is None else rows
+
+
 def _months(quarter):
     first = (quarter - 1) * 3 + 1
     return [f"M{m:02d}" for m in range(first, first + 3)]
@@ -73,8 +84,8 @@ def _realised(indicator, period, values):
 def evaluate(indicator, period, scale, value=None, use_value=False):
     """The result for one period. `value` replaces the stored figure of that period
     (the entry form's preview) when `use_value` is true."""
-    targets = _by_period(indicator.targets.all())
-    values = {row.period: row.value for row in indicator.realisations.all()}
+    targets = _by_period(targets_of(indicator))
+    values = {row.period: row.value for row in realisations_of(indicator)}
     if use_value:
         values[period] = value
 
