@@ -73,15 +73,18 @@ def tasks(request):
         for period in indicator.due_periods():
             row = stored.get(period)
             deadline = _deadline(indicator, period)
+            result = results.evaluate(indicator, period, scale)
+            nothing_due = result.target is not None and result.target == 0
+            unfinished = row is None or row.status in services.EDITABLE
             tasks.append(
                 {
                     "indicator": indicator,
                     "period": period,
                     "period_label": Period(period).label,
                     "row": row,
-                    "result": results.evaluate(indicator, period, scale),
+                    "result": result,
                     "deadline": deadline,
-                    "late": deadline < today and (row is None or row.status in services.EDITABLE),
+                    "late": deadline < today and unfinished and not nothing_due,
                 }
             )
     context = {

@@ -74,3 +74,21 @@ def test_enter_submit_approve_and_lock(demo_live, page, screenshot, settings, tm
     assert page.locator("#nilai-realisasi").inner_text() == "98,75 %"
     assert page.get_by_role("button", name="Ajukan ke Kepala Unit").count() == 0
     screenshot("realisasi-4-terkunci")
+
+
+def test_tasks_and_history_pages(demo_examples_live, page, screenshot):
+    login(page, "kasubbag")
+    page.wait_for_url(re.compile(r"/tugas/$"))
+    assert page.locator("#tugas tbody tr").count() == 60
+    returned = page.locator("#tugas tbody tr", has_text="Dikembalikan")
+    assert returned.count() == 0  # the returned example belongs to the Kepala Unit
+    late = page.locator("#tugas tbody tr", has_text="terlambat")
+    assert late.count() > 0
+    screenshot("tugas-saya")
+    page.locator("#tugas tbody tr", has_text="Persentase updating data aset").first.get_by_role(
+        "link"
+    ).click()
+    page.get_by_role("link", name="Riwayat perubahan").click()
+    assert page.locator("#riwayat tbody tr").count() == 2
+    assert "Contoh data demo" in page.locator("#riwayat").inner_text()
+    screenshot("riwayat")

@@ -400,3 +400,16 @@ def test_concurrent_saves_one_wins_on_postgresql():
         t.join()
     assert sorted(outcomes) == ["conflict", "saved"]
     assert Realisation.objects.get().version == row.version + 1
+
+
+def test_zero_target_period_is_never_late(as_user):
+    tasks = as_user("kasubbag").get(reverse("tasks")).context["tasks"]
+    paket = [t for t in tasks if t["indicator"].name.startswith("Jumlah paket peralatan")]
+    assert [(t["period"], t["late"]) for t in paket] == [
+        ("Q1", False),
+        ("Q2", False),
+        ("Q3", False),
+        ("Q4", True),
+    ]
+    html = as_user("kasubbag").get(reverse("tasks")).content.decode()
+    assert "— %" not in html

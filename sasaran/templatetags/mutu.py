@@ -21,7 +21,7 @@ def num(value, places=None):
 
 @register.filter
 def pct(value):
-    if value is None:
+    if value is None or value == "":
         return "—"
     return f"{num(value, 2)} %"
 
@@ -29,7 +29,7 @@ def pct(value):
 @register.filter
 def figure(value, indicator):
     """A realisation or target in the indicator's own terms."""
-    if value is None:
+    if value is None or value == "":
         return "—"
     if indicator.kind == "money":
         return f"Rp {num(value, 0)}"
