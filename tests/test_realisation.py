@@ -413,3 +413,25 @@ def test_zero_target_period_is_never_late(as_user):
     ]
     html = as_user("kasubbag").get(reverse("tasks")).content.decode()
     assert "— %" not in html
+
+
+def test_review_queue_query_count_does_not_grow(as_user, django_assert_max_num_queries):
+    officer = as_user("kasubbag")
+    post(officer, kepegawaian(), submit=True, value="100")
+    head = as_user("kepala")
+    with CaptureQueriesContext(connection) as few:
+        first = head.get(reverse("review"))
+    assert first.status_code == 200
+    baseline = len(few)  # read now: the next request clears the query log
+    officer = as_user("kasubbag")
+    for name in (
+        "Persentase updating data aset",
+        "Jumlah paket bahan logistik kantor yang disediakan",
+        "Jumlah laporan fasilitasi kunjungan tamu",
+    ):
+        for period in ("Q1", "Q2"):
+            post(officer, indicator(name), period, submit=True, value="100")
+    head = as_user("kepala")
+    with django_assert_max_num_queries(baseline):
+        response = head.get(reverse("review"))
+    assert sum(len(items) for items in response.context["sections"].values()) == 7
