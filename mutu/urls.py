@@ -7,5 +7,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("masuk/", auth_views.LoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("sop/", include("sop.urls")),
     path("", include("sasaran.urls")),
 ]

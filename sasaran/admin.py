@@ -84,6 +84,14 @@ class QualityManualAdmin(admin.ModelAdmin):
     list_select_related = ["unit"]
     inlines = [SectionInline]
 
+    def get_urls(self):
+        from django.urls import path
+
+        from .import_xlsx import admin_import_view
+
+        view = self.admin_site.admin_view(lambda request: admin_import_view(self, request))
+        return [path("impor/", view, name="sasaran_qualitymanual_import"), *super().get_urls()]
+
 
 class ObjectiveInline(admin.TabularInline):
     model = Objective

@@ -439,6 +439,7 @@ def test_assignments(loaded):
     }
     assert roles == {
         ("kepala", KU, "head"),
+        ("datin", "Tim Urusan Datin", "staff"),
         ("kasubbag", "Kepala Subbagian Tata Usaha", "staff"),
         ("kadis", "Kepala Dinas PMPTSP Provinsi DKI Jakarta", "head"),
         ("analis", "Analisis dan Pemrosesan Perizinan dan Non Perizinan", "staff"),

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 
 from sasaran.demo import DEMO_PASSWORD, USERS, load_demo
 from sasaran.demo_realisations import load_example_realisations
+from sop.demo import load_sop_demo
 
 LABELS = [
     ("unit", "unit"),
@@ -29,6 +30,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         summary = load_demo()
+        load_sop_demo(with_user=True)
         examples = 0
         if not options["without_examples"]:
             examples = load_example_realisations()
