@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('sasaran', '0003_survey'),
+        ('sasaran', '0002_default_categories'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
