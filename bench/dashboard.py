@@ -21,6 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mutu.settings")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+os.environ.setdefault("AXES_ENABLED", "false")  # the test client logs in without a request
 
 
 def generate(units, indicators, years):
@@ -64,22 +65,38 @@ def generate(units, indicators, years):
         position = position_of[unit_of[section_manual[o.section_id]]]
         created += [
             Indicator(
-                objective=o, order=i, name=f"Indikator {i}", measurement_method="-",
-                frequency="quarterly", responsible_position=position,
-                kind="count", cumulative=i % 2 == 0,
+                objective=o,
+                order=i,
+                name=f"Indikator {i}",
+                measurement_method="-",
+                frequency="quarterly",
+                responsible_position=position,
+                kind="count",
+                cumulative=i % 2 == 0,
             )
             for i in range(indicators)
         ]
     created = Indicator.objects.bulk_create(created, batch_size=5000)
     Target.objects.bulk_create(
-        (Target(indicator=ind, period=p, value=10 * q)
-         for ind in created for q, p in enumerate(["Q1", "Q2", "Q3", "Q4"], 1)),
+        (
+            Target(indicator=ind, period=p, value=10 * q)
+            for ind in created
+            for q, p in enumerate(["Q1", "Q2", "Q3", "Q4"], 1)
+        ),
         batch_size=10000,
     )
     Realisation.objects.bulk_create(
-        (Realisation(indicator=ind, period=p, value=9 + (ind.pk % 3), entered_by=officer,
-                     status="approved")
-         for ind in created for p in ["Q1", "Q2", "Q3"]),
+        (
+            Realisation(
+                indicator=ind,
+                period=p,
+                value=9 + (ind.pk % 3),
+                entered_by=officer,
+                status="approved",
+            )
+            for ind in created
+            for p in ["Q1", "Q2", "Q3"]
+        ),
         batch_size=10000,
     )
     return province, children, len(created)
@@ -120,9 +137,11 @@ def main():
     try:
         start = time.perf_counter()
         province, children, count = generate(args.units, args.indicators, args.years)
-        print(f"dataset: {args.units} units x {args.indicators} indicators x {args.years} years"
-              f" = {count} indicators, generated in {time.perf_counter() - start:.1f} s"
-              f" ({connection.vendor})")
+        print(
+            f"dataset: {args.units} units x {args.indicators} indicators x {args.years} years"
+            f" = {count} indicators, generated in {time.perf_counter() - start:.1f} s"
+            f" ({connection.vendor})"
+        )
         client = Client()
         client.login(username="bench", password="bench")
         params = {"tahun": 2024, "tw": 3}

@@ -5,6 +5,7 @@ development default. A malformed value stops start-up with an ImproperlyConfigur
 naming the variable, rather than running with a guess.
 """
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -45,6 +46,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "simple_history",
+    "django_rq",
+    "axes",
     "sasaran",
     "sop",
 ]
@@ -61,6 +64,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, so that it turns a refused login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "mutu.urls"
@@ -94,7 +99,26 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# No state in the process: sessions in the database, the cache in Redis when REDIS_URL is
+# set and otherwise in the database too, so several app servers can serve one office.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
 AUTH_USER_MODEL = "sasaran.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Login protection: after 5 failures from one address, or for one account, logins are
+# refused for 15 minutes; each failure from the third on is also answered slowly.
+AXES_ENABLED = _env_bool("AXES_ENABLED", True)
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
+AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+LOGIN_FAILURE_DELAY_AFTER = 2
+LOGIN_FAILURE_DELAY_SECONDS = env.float("LOGIN_FAILURE_DELAY_SECONDS", default=1.0)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -130,14 +154,54 @@ STORAGES = {
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 MEDIA_URL = "/media/"
 
+# Redis, when present, carries the cache and the background job queue; without it the
+# database holds the cache and a thread of the app renders background jobs.
+REDIS_URL = env.str("REDIS_URL", default="")
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "sasaran_cache",
+        }
+    }
+RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 3600}}
+# Render background jobs in the request's own thread after commit (tests).
+EXPORT_JOBS_INLINE = _env_bool("EXPORT_JOBS_INLINE", False)
+# A parent unit's comparison over more units than this is rendered in the background.
+EXPORT_BACKGROUND_UNITS = env.int("EXPORT_BACKGROUND_UNITS", default=20)
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
+
+# Security. With DEBUG off (production) cookies are HTTPS-only and the security headers
+# are on; `manage.py check --deploy` is clean (tests/test_deploy.py). Behind the office's
+# web server, which terminates TLS and sets X-Forwarded-Proto.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = _env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = _env_bool("SECURE_COOKIES", not DEBUG)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
+SECURE_HSTS_PRELOAD = _env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)  # a working day
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# Uploads: evidence files are at most 5 MB; a request body past 10 MB is refused outright.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+FILE_UPLOAD_PERMISSIONS = 0o640
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
+    # Failed logins and lockouts are security events: always logged.
+    "loggers": {"axes": {"level": "INFO"}, "sasaran.security": {"level": "INFO"}},
 }

@@ -8,6 +8,7 @@ from .models import (
     AchievementCategory,
     Assignment,
     Evidence,
+    ExportJob,
     Indicator,
     Objective,
     Position,
@@ -223,3 +224,88 @@ class EvidenceAdmin(admin.ModelAdmin):
     list_select_related = ["realisation__indicator", "uploaded_by"]
     autocomplete_fields = ["realisation", "uploaded_by"]
     readonly_fields = ["uploaded_at"]
+
+
+# --------------------------------------------------------------------------- survey (SKM)
+
+from fractions import Fraction  # noqa: E402
+
+from django.core.exceptions import ValidationError  # noqa: E402
+from django.forms.models import BaseInlineFormSet  # noqa: E402
+
+from . import survey_services  # noqa: E402
+from .models import Answer, Response, Survey, SurveyService, Unsur  # noqa: E402
+
+
+class SurveyServiceInline(admin.TabularInline):
+    model = SurveyService
+    extra = 0
+    readonly_fields = ["public_token"]
+
+
+class UnsurFormSet(BaseInlineFormSet):
+    """The weights of the unsur kept must sum to exactly 1 (none: the standard nine)."""
+
+    def clean(self):
+        super().clean()
+        weights = [
+            Fraction(form.cleaned_data["weight_numerator"], form.cleaned_data["weight_denominator"])
+            for form in self.forms
+            if form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+            and form.cleaned_data.get("weight_numerator")
+            and form.cleaned_data.get("weight_denominator")
+        ]
+        if weights:
+            try:
+                survey_services.check_weights(weights)
+            except ValidationError as error:
+                raise ValidationError(error.messages) from None
+
+
+class UnsurInline(admin.StackedInline):
+    model = Unsur
+    formset = UnsurFormSet
+    extra = 0
+    fields = [
+        ("code", "name", "order"),
+        "question",
+        ("label_1", "label_2", "label_3", "label_4"),
+        ("weight_numerator", "weight_denominator"),
+    ]
+
+
+@admin.register(Survey)
+class SurveyAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "unit", "year", "period_kind", "period_number", "population"]
+    list_filter = ["year", "period_kind", "unit"]
+    search_fields = ["unit__name", "note"]
+    list_select_related = ["unit"]
+    inlines = [SurveyServiceInline, UnsurInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        survey_services.seed_standard_unsur(form.instance)
+
+
+class AnswerInline(admin.TabularInline):
+    model = Answer
+    extra = 0
+
+
+@admin.register(Response)
+class ResponseAdmin(admin.ModelAdmin):
+    list_display = ["pk", "survey", "service", "sex", "age_group", "date", "source"]
+    list_filter = ["source", "survey__year", "survey__unit"]
+    list_select_related = ["survey__unit", "service"]
+    readonly_fields = ["created_at"]
+    inlines = [AnswerInline]
+
+
+@admin.register(ExportJob)
+class ExportJobAdmin(admin.ModelAdmin):
+    list_display = ["unit", "year", "quarter", "fmt", "status", "progress", "requested_by"]
+    list_filter = ["status", "fmt"]
+    list_select_related = ["unit", "requested_by"]
+    search_fields = ["unit__name"]
+    readonly_fields = ["created_at", "finished_at", "error"]

@@ -2,17 +2,19 @@
 
 import datetime
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import access, dashboard, exports, reports, results, services
-from .models import Indicator, Period, QualityManual
+from . import access, dashboard, exports, jobs, reports, results, services
+from .models import ExportJob, Indicator, Period, QualityManual
 
 
 def _year_and_quarter(request, years):
@@ -201,6 +203,44 @@ def comparison_download(request, code, fmt):
     if fmt not in FORMATS or not units:
         raise Http404
     year, quarter = _year_and_quarter(request, _years(units))
+    if len(units) > settings.EXPORT_BACKGROUND_UNITS:
+        return _start_job(request, unit, year, quarter, fmt)
     return _download(
         *exports.export_comparison(unit, year, quarter, fmt, request.GET.get("indikator") or None)
     )
+
+
+def _get_job(user, pk):
+    jobs = ExportJob.objects.select_related("unit")
+    if not user.is_superuser:
+        jobs = jobs.filter(requested_by=user)
+    return get_object_or_404(jobs, pk=pk)
+
+
+def _start_job(request, unit, year, quarter, fmt):
+    with transaction.atomic():
+        job = ExportJob.objects.create(
+            unit=unit,
+            year=year,
+            quarter=quarter,
+            fmt=fmt,
+            indicator_name=request.GET.get("indikator") or "",
+            requested_by=request.user,
+        )
+        jobs.enqueue(job)
+    return redirect("export_job", pk=job.pk)
+
+
+@login_required
+def export_job(request, pk):
+    job = _get_job(request.user, pk)
+    template = "sasaran/_job_status.html" if request.htmx else "sasaran/job.html"
+    return render(request, template, {"job": job})
+
+
+@login_required
+def export_job_file(request, pk):
+    job = _get_job(request.user, pk)
+    if job.status != ExportJob.Status.DONE:
+        raise Http404
+    return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.file_name)

@@ -38,8 +38,12 @@ def export(unit, year, fmt, quarter=None):
     return content, name, PDF if fmt == "pdf" else XLSX
 
 
-def export_comparison(unit, year, quarter, fmt, indicator_name=None):
+def export_comparison(unit, year, quarter, fmt, indicator_name=None, progress=None):
+    progress = progress or (lambda value: None)
     _, _, comparison_writer = _writers(fmt)
-    content = comparison_writer(reports.comparison_report(unit, year, quarter, indicator_name))
+    report = reports.comparison_report(unit, year, quarter, indicator_name)
+    progress(50)
+    content = comparison_writer(report)
+    progress(90)
     name = f"perbandingan-unit-{slugify(unit.code)}-{year}-tw{quarter}.{fmt}"
     return content, name, PDF if fmt == "pdf" else XLSX

@@ -25,6 +25,8 @@ urlpatterns = [
         name="document_download",
     ),
     path("indikator/<int:pk>/", dashboard_views.indicator_page, name="indicator"),
+    path("ekspor/<int:pk>/", dashboard_views.export_job, name="export_job"),
+    path("ekspor/<int:pk>/unduh/", dashboard_views.export_job_file, name="export_job_file"),
     path("indikator/<int:pk>/riwayat/", views.history, name="history"),
     path("indikator/<int:pk>/<str:period>/", views.entry, name="entry"),
     path("indikator/<int:pk>/<str:period>/pratinjau/", views.preview, name="preview"),
@@ -34,4 +36,26 @@ urlpatterns = [
     path("realisasi/<int:pk>/kembalikan/", views.send_back, name="send_back"),
     path("realisasi/<int:pk>/buka/", views.reopen, name="reopen"),
     path("bukti/<int:pk>/", views.evidence_file, name="evidence"),
+]
+
+# The satisfaction survey (SKM): staff pages and the public questionnaire.
+from . import survey_views  # noqa: E402
+
+urlpatterns += [
+    path("skm/", survey_views.survey_list, name="survey_list"),
+    path("skm/<int:pk>/", survey_views.survey_detail, name="survey_detail"),
+    path("skm/<int:pk>/hasil.xlsx", survey_views.survey_excel, name="survey_excel"),
+    path("skm/<int:pk>/isi/", survey_views.survey_entry, name="survey_entry"),
+    path("skm/<int:pk>/impor/", survey_views.survey_import_view, name="survey_import"),
+    path(
+        "skm/<int:pk>/impor/format.xlsx",
+        survey_views.survey_import_template,
+        name="survey_import_template",
+    ),
+    path("survei/<slug:token>/", survey_views.public_survey, name="public_survey"),
+    path(
+        "survei/<slug:token>/terima-kasih/",
+        survey_views.public_survey_thanks,
+        name="public_survey_thanks",
+    ),
 ]

@@ -14,6 +14,13 @@ SCREENSHOTS = Path(os.environ.get("SCREENSHOT_DIR", BUILD / "screenshots"))
 DEMO_PASSWORD = "sasaranmutu"
 
 
+@pytest.fixture(autouse=True)
+def _no_login_lockout(settings, request):
+    """django-axes needs a request in authenticate(); the test client's login() gives none.
+    Login protection is switched on only by the tests about it (marked `axes`)."""
+    settings.AXES_ENABLED = bool(request.node.get_closest_marker("axes"))
+
+
 @pytest.fixture
 def demo(db):
     """The seed's Sasaran Mutu 2023 with its units, positions and demo users."""

@@ -7,8 +7,11 @@ from django.urls import reverse
 
 from sasaran.models import User
 
+# Our own models (third-party admins such as django-axes' logs are read-only by design).
 REGISTERED = sorted(
-    (model._meta.app_label, model._meta.model_name) for model in admin.site._registry
+    (model._meta.app_label, model._meta.model_name)
+    for model in admin.site._registry
+    if model._meta.app_label in ("sasaran", "sop", "auth")
 )
 
 

@@ -107,7 +107,7 @@ def test_excel_identity_and_steps(seed, client):
 
 def test_excel_never_turns_text_into_a_formula(seed):
     step = seed.steps.get(number=2)
-    step.activity = "=HYPERLINK(\"http://example.com\",\"klik\")"
+    step.activity = '=HYPERLINK("http://example.com","klik")'
     step.output = "+1+2"
     step.save()
     seed.warning = "@SUM(A1)"

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 
 from sasaran.demo import DEMO_PASSWORD, USERS, load_demo
 from sasaran.demo_realisations import load_example_realisations
+from sasaran.survey_demo import load_survey_demo
 from sop.demo import load_sop_demo
 
 LABELS = [
@@ -25,7 +26,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--without-examples",
             action="store_true",
-            help="Tanpa contoh realisasi 2023 TW 1-3 (data karangan, bukan dari dokumen).",
+            help="Tanpa data contoh (realisasi 2023 TW 1-3, survei SKM; karangan).",
         )
 
     def handle(self, *args, **options):
@@ -34,6 +35,7 @@ class Command(BaseCommand):
         examples = 0
         if not options["without_examples"]:
             examples = load_example_realisations()
+            load_survey_demo()  # invented respondents, marked as example data
         if options["verbosity"] < 1:
             return
         totals = ", ".join(f"{summary['totals'][key]} {label}" for key, label in LABELS)

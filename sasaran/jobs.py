@@ -1,0 +1,65 @@
+"""Background rendering of reports too large for a web request.
+
+With REDIS_URL set, jobs go to RQ (run `python manage.py rqworker`); without it, the
+embedded default, a small thread pool in the app process renders them, so `make run`
+works with nothing else installed. Either way the job's state and file live in the
+database and the media folder, not in the process.
+"""
+
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from functools import cache
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import close_old_connections, transaction
+from django.utils import timezone
+
+from . import exports
+from .models import ExportJob
+
+log = logging.getLogger(__name__)
+
+
+@cache
+def _local_pool():
+    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="sasaran-export")
+
+
+def enqueue(job):
+    if settings.EXPORT_JOBS_INLINE:
+        transaction.on_commit(lambda: run(job.pk))
+    elif settings.REDIS_URL:
+        import django_rq
+
+        transaction.on_commit(lambda: django_rq.get_queue("default").enqueue(run, job.pk))
+    else:
+        transaction.on_commit(lambda: _local_pool().submit(run, job.pk))
+
+
+def _progress(job, value, status=ExportJob.Status.RUNNING):
+    job.progress, job.status = value, status
+    job.save(update_fields=["progress", "status"])
+
+
+def run(job_id):
+    close_old_connections()
+    job = ExportJob.objects.select_related("unit").get(pk=job_id)
+    try:
+        _progress(job, 10)
+        content, name, _type = exports.export_comparison(
+            job.unit,
+            job.year,
+            job.quarter,
+            job.fmt,
+            job.indicator_name or None,
+            progress=lambda value: _progress(job, value),
+        )
+        job.file.save(name, ContentFile(content), save=False)
+        job.file_name, job.progress, job.status = name, 100, ExportJob.Status.DONE
+    except Exception as exc:  # a failed job must say so, not stay "running" forever
+        log.exception("export job %s failed", job_id)
+        job.status, job.error = ExportJob.Status.FAILED, str(exc)[:2000]
+    job.finished_at = timezone.now()
+    job.save(update_fields=["file", "file_name", "progress", "status", "error", "finished_at"])
+    close_old_connections()
