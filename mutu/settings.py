@@ -97,6 +97,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A connection per request costs ~5 ms on PostgreSQL (NOTES.md): keep them open.
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Test runs sharing one server (several checkouts) each name their own test database.
+    if env.str("TEST_DATABASE_NAME", default=""):
+        DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # No state in the process: sessions in the database, the cache in Redis when REDIS_URL is
