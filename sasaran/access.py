@@ -54,9 +54,20 @@ def is_reviewer(user):
 
 def visible_indicators(user):
     """Indicators this user may open: their own positions' and those they review."""
+    if user.is_superuser:
+        # reviewer_scope() is an empty Q for a superuser, and `Q(...) | Q()` is just the
+        # left side: without this the admin would see only their own positions.
+        return Indicator.objects.all()
     return Indicator.objects.filter(
         Q(responsible_position__assignments__user=user) | reviewer_scope(user)
     ).distinct()
+
+
+def may_edit_indicator(user, indicator):
+    """The officer of the indicator's responsible position, or one of its reviewers."""
+    if indicator.responsible_position_id in position_ids(user):
+        return True
+    return Indicator.objects.filter(reviewer_scope(user), pk=indicator.pk).exists()
 
 
 def get_own_indicator(user, pk):

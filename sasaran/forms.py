@@ -106,9 +106,13 @@ class RealisationForm(forms.Form):
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, indicator, **kwargs):
+    def __init__(self, *args, indicator, survey=None, survey_value=None, **kwargs):
+        """`survey`: the SKM linked to this indicator and period (its IKM is the value,
+        `survey_value`, a konversi Decimal or None while it has no respondents)."""
         super().__init__(*args, **kwargs)
         self.indicator = indicator
+        self.survey = survey
+        self.survey_value = survey_value
         if self.uses_fraction:
             del self.fields["value"]
             self.fields["numerator"].label = indicator.numerator_label or _("Pembilang")
@@ -123,6 +127,16 @@ class RealisationForm(forms.Form):
             del self.fields["scale"]
         if indicator.kind == Indicator.Kind.MONEY:
             self.fields["value"].help_text = _("Dalam rupiah, atau dengan akhiran T/M: 3,721 T.")
+        if survey is not None and "value" in self.fields:
+            self.fields.pop("scale", None)
+            self.fields["value"].widget.attrs.update(
+                {"readonly": True, "class": "bg-body-secondary"}
+            )
+            self.fields["value"].help_text = _(
+                "Nilai IKM (konversi 25–100) dari %(survey)s; tidak diketik. Keterangan, "
+                "analisis dan tindak lanjut tetap dapat diisi."
+            ) % {"survey": survey}
+            self.initial["value"] = survey_value
 
     @property
     def uses_fraction(self):
@@ -132,7 +146,9 @@ class RealisationForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if self.uses_fraction:
+        if self.survey is not None and not self.uses_fraction:
+            self._check_survey_value(data.get("value"))
+        elif self.uses_fraction:
             data["value"] = self._fraction(data.get("numerator"), data.get("denominator"))
         elif self.indicator.kind == Indicator.Kind.INDEX and data.get("value") is not None:
             data["value"] = self._konversi(data["value"], data.get("scale") or "konversi")
@@ -145,6 +161,22 @@ class RealisationForm(forms.Form):
                 % {"max": scoring.format_id_number(limit, 0)},
             )
         return data
+
+    def _check_survey_value(self, value):
+        """A linked indicator takes the survey's IKM as it is: nothing else may be typed."""
+        if value == self.survey_value or "value" in self.errors:
+            return
+        if self.survey_value is None:
+            message = _(
+                "Nilai indikator ini diambil dari %(survey)s, yang belum memiliki responden: "
+                "kosongkan isian realisasi."
+            ) % {"survey": self.survey}
+        else:
+            message = _(
+                "Nilai indikator ini diambil dari %(survey)s: IKM %(ikm)s. Nilai lain tidak "
+                "dapat diketik; ubah data survei lalu kirim ulang IKM dari halaman hasil survei."
+            ) % {"survey": self.survey, "ikm": scoring.format_id_number(self.survey_value, 2)}
+        self.add_error("value", message)
 
     def _fraction(self, numerator, denominator):
         if numerator is None and denominator is None:

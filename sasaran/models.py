@@ -623,6 +623,20 @@ class Survey(models.Model):
     )
     follow_up_plan = models.TextField(_("rencana tindak lanjut"), blank=True)
     note = models.TextField(_("catatan"), blank=True)
+    indicator = models.ForeignKey(
+        Indicator,
+        verbose_name=_("indikator indeks yang diisi"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="surveys",
+        limit_choices_to={"kind": Indicator.Kind.INDEX},
+        help_text=_(
+            'Indikator "Indeks Kepuasan ..." Sasaran Mutu unit dan tahun yang sama; '
+            "realisasinya diambil dari IKM survei ini (survei triwulan: TW yang sama; "
+            "semester: TW 2 atau TW 4; tahunan: TW 4)."
+        ),
+    )
     is_open = models.BooleanField(
         _("terbuka untuk isian publik"),
         default=True,
@@ -660,6 +674,67 @@ class Survey(models.Model):
         if self.period_kind == self.PeriodKind.SEMESTER:
             return f"Semester {self.period_number} {self.year}"
         return str(self.year)
+
+    def feeds_period(self, indicator=None):
+        """The period of the linked index indicator whose realisation this survey gives.
+
+        The rule: a quarterly survey feeds the TW of the same number (TW n), a semester
+        survey the quarter that closes it (semester 1: TW 2, semester 2: TW 4), a yearly
+        survey TW 4 -- always of the survey's year. An indicator measured yearly takes a
+        yearly survey in its yearly period instead.
+        """
+        indicator = indicator or self.indicator
+        if indicator is not None and indicator.frequency == Indicator.Frequency.YEARLY:
+            return Period.YEAR if self.period_kind == self.PeriodKind.YEAR else None
+        if self.period_kind == self.PeriodKind.QUARTER:
+            return f"Q{self.period_number}"
+        if self.period_kind == self.PeriodKind.SEMESTER:
+            return f"Q{self.period_number * 2}"
+        return Period.Q4
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        indicator = self.indicator
+        if indicator is None:
+            return
+        if indicator.kind != Indicator.Kind.INDEX:
+            raise ValidationError(
+                {"indicator": _("Hanya indikator berjenis indeks yang dapat diisi dari SKM.")}
+            )
+        manual = indicator.objective.section.manual
+        if self.unit_id is not None and manual.unit_id != self.unit_id:
+            raise ValidationError(
+                {"indicator": _("Indikator harus milik unit yang sama dengan survei.")}
+            )
+        if self.year is not None and manual.year != self.year:
+            raise ValidationError(
+                {
+                    "indicator": _("Indikator harus dari Sasaran Mutu tahun %(year)s.")
+                    % {"year": self.year}
+                }
+            )
+        period = self.feeds_period(indicator)
+        if period is None or period not in indicator.due_periods():
+            raise ValidationError(
+                {
+                    "indicator": _(
+                        "Periode survei ini tidak sesuai dengan frekuensi indikator (%(freq)s)."
+                    )
+                    % {"freq": indicator.get_frequency_display()}
+                }
+            )
+        others = Survey.objects.filter(indicator=indicator).exclude(pk=self.pk)
+        for other in others:
+            if other.feeds_period(indicator) == period:
+                raise ValidationError(
+                    {
+                        "indicator": _(
+                            "Realisasi %(period)s indikator ini sudah diambil dari %(other)s."
+                        )
+                        % {"period": Period(period).label, "other": other}
+                    }
+                )
 
     def period_dates(self):
         """First and last day of the survey period."""

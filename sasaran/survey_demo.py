@@ -2,6 +2,9 @@
 TW 1 2023, with 30 made-up respondents. Every figure here is invented example data, and the
 survey's note says so.
 
+The survey is linked to the index indicator "Indeks Kepuasan Terhadap Kinerja Layanan
+Penunjang Urusan Pemerintahan Daerah" (TW 1), which has no example realisation.
+
 ``load_survey_demo()`` is idempotent: a second run finds the survey and changes nothing.
 It needs the unit of the main demo data (``sasaran.demo.load_demo``).
 """
@@ -12,11 +15,12 @@ import random
 from django.db import transaction
 
 from . import survey_services
-from .models import Response, Survey, Unit
+from .models import Indicator, Response, Survey, Unit
 
 UNIT_CODE = "up-pmptsp-jaktim"
 SERVICES = ["Perizinan", "Non Perizinan"]
 RESPONDENTS = 30
+LINKED_INDICATOR = "Indeks Kepuasan Terhadap Kinerja Layanan Penunjang Urusan Pemerintahan Daerah"
 NOTE = (
     "DATA CONTOH: survei dan 30 respondennya dibuat-buat untuk demonstrasi aplikasi, "
     "bukan hasil survei sebenarnya."
@@ -79,4 +83,14 @@ def load_survey_demo():
         note=NOTE,
     )
     survey_services.responses_create(survey=survey, rows=_rows(survey))
+    # Linked to an index indicator without example realisations, so that its TW 1 can be
+    # filled from this survey with "Kirim IKM ke indikator" (nothing is sent here).
+    survey.indicator = Indicator.objects.filter(
+        name=LINKED_INDICATOR,
+        objective__section__manual__unit=unit,
+        objective__section__manual__year=2023,
+    ).first()
+    if survey.indicator is not None:
+        survey.full_clean()
+        survey.save(update_fields=["indicator"])
     return survey

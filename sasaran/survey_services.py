@@ -4,7 +4,8 @@
 - `check_weights` says whether a survey's weights sum to exactly 1;
 - `responses_create` saves respondents with their answers, all or nothing;
 - `survey_result` loads a survey's responses in a fixed number of queries and computes
-  the IKM (pooled and per service), the profile breakdown and the sample check with `skm`.
+  the IKM (pooled and per service), the profile breakdown and the sample check with `skm`;
+- `survey_feed_indicator` writes the pooled IKM into the linked index indicator's realisation.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 from django.core.exceptions import ValidationError
@@ -20,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import scoring, skm
-from .models import Answer, Response, Survey, SurveyService, Unsur
+from .models import Answer, Realisation, Response, Survey, SurveyService, Unsur
 
 # The nine unsur of Permenpan RB 14/2017, in the regulation's order, with the questions of
 # the usual questionnaire in plain Indonesian and the four answer labels.
@@ -415,3 +417,92 @@ def survey_result(survey):
         ]
     result.recap = [(r, matrix[r["pk"]]) for r in responses]
     return result
+
+
+# --------------------------------------------------------------------------- indicator link
+
+FOUR_PLACES = Decimal("0.0001")
+NOTE_PREFIX = "Dari SKM "
+
+
+def ikm_decimal(ikm):
+    """The konversi IKM (an exact Fraction) as the Decimal a realisation stores."""
+    value = Decimal(ikm.numerator) / Decimal(ikm.denominator)
+    return value.quantize(FOUR_PLACES, rounding=ROUND_HALF_UP)
+
+
+def linked_survey(indicator, period):
+    """The survey whose IKM gives this indicator's realisation of `period`, or None."""
+    for survey in Survey.objects.filter(indicator=indicator).select_related("unit"):
+        if survey.feeds_period(indicator) == period:
+            return survey
+    return None
+
+
+def survey_note(survey, respondents):
+    return _("Dari SKM %(survey)s: %(count)d responden") % {
+        "survey": survey.period_label,
+        "count": respondents,
+    }
+
+
+def _merge_note(old, line):
+    """Put the SKM line first, replacing an earlier one; keep what the officer wrote."""
+    rest = [part for part in old.splitlines() if not part.startswith(NOTE_PREFIX)]
+    return "\n".join([line, *rest]).strip()
+
+
+@transaction.atomic
+def survey_feed_indicator(*, survey, user):
+    """Write the survey's pooled IKM (konversi, 4 decimals) as the realisation of its
+    linked index indicator in the period `Survey.feeds_period` names.
+
+    The realisation is created or updated as an editable row: a new one is a draft, an
+    existing draft stays a draft and a returned one stays returned (its reason stays
+    visible). It is never submitted here: the officer checks it on the entry page, adds the
+    analysis when the target band is missed, and submits it for review as usual. A
+    submitted or approved (locked) realisation is refused, as is a survey without
+    respondents. The write bumps the version (an entry form opened before it is refused as
+    stale) and is recorded in the history with its reason.
+    """
+    indicator = survey.indicator
+    if indicator is None:
+        raise ValidationError(_("Survei ini belum ditautkan ke indikator."))
+    period = survey.feeds_period(indicator)
+    result = survey_result(survey)
+    if result.respondents == 0:
+        raise ValidationError(_("Survei ini belum memiliki responden: IKM belum dapat dikirim."))
+    if result.ikm is None:
+        raise ValidationError(result.error or _("IKM survei ini belum dapat dihitung."))
+    row = Realisation.objects.select_for_update().filter(indicator=indicator, period=period).first()
+    if row is not None and row.status not in (
+        Realisation.Status.DRAFT,
+        Realisation.Status.RETURNED,
+    ):
+        if row.status == Realisation.Status.APPROVED:
+            message = _(
+                "Realisasi %(period)s indikator ini sudah disetujui dan dikunci; minta Kepala "
+                "Unit membukanya kembali sebelum mengirim IKM."
+            )
+        else:
+            message = _(
+                "Realisasi %(period)s indikator ini sedang diajukan untuk ditinjau dan tidak "
+                "dapat diubah."
+            )
+        raise ValidationError(message % {"period": row.get_period_display()})
+    if row is None:
+        row = Realisation(indicator=indicator, period=period, version=0)
+    line = survey_note(survey, result.respondents)
+    row.value = ikm_decimal(result.ikm.ikm)
+    row.numerator = row.denominator = None
+    row.note = _merge_note(row.note, line)
+    row.entered_by = user
+    row.version += 1
+    row._change_reason = _("IKM %(value)s dikirim dari SKM %(survey)s (%(count)d responden)") % {
+        "value": result.ikm_text,
+        "survey": survey.period_label,
+        "count": result.respondents,
+    }
+    row.full_clean(validate_unique=False)
+    row.save()
+    return row

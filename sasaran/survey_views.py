@@ -16,9 +16,19 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from . import survey_access, survey_export, survey_import, survey_services
-from .models import SurveyService
+from . import (
+    access,
+    scoring,
+    survey_access,
+    survey_charts,
+    survey_export,
+    survey_import,
+    survey_report,
+    survey_services,
+)
+from .models import Period, Realisation, SurveyService
 from .survey_forms import EntryRowForm, ImportForm, PublicSurveyForm
 
 ENTRY_ROWS = 10
@@ -34,11 +44,71 @@ def survey_list(request):
     return render(request, "sasaran/survey/list.html", {"surveys": surveys})
 
 
+def _feed_target(user, survey):
+    """The linked indicator, its period and current realisation, if `user` may feed it."""
+    indicator = survey.indicator
+    if indicator is None or not access.may_edit_indicator(user, indicator):
+        return None
+    period = survey.feeds_period(indicator)
+    return {
+        "indicator": indicator,
+        "period": period,
+        "period_label": Period(period).label,
+        "row": Realisation.objects.filter(indicator=indicator, period=period).first(),
+    }
+
+
+def _surveys(user):
+    return survey_access.visible_surveys(user).select_related(
+        "indicator__objective__section__manual"
+    )
+
+
 @login_required
 def survey_detail(request, pk):
-    survey = survey_access.get_visible_survey(request.user, pk)
+    survey = get_object_or_404(_surveys(request.user), pk=pk)
     result = survey_services.survey_result(survey)
-    return render(request, "sasaran/survey/detail.html", {"survey": survey, "result": result})
+    context = {
+        "survey": survey,
+        "result": result,
+        "charts": survey_charts.result_charts(result),
+        "feed": _feed_target(request.user, survey),
+    }
+    return render(request, "sasaran/survey/detail.html", context)
+
+
+@login_required
+@require_POST
+def survey_feed(request, pk):
+    """Kirim IKM ke indikator: the pooled IKM becomes the linked indicator's realisation."""
+    survey = get_object_or_404(_surveys(request.user), pk=pk)
+    if _feed_target(request.user, survey) is None:
+        raise Http404
+    try:
+        row = survey_services.survey_feed_indicator(survey=survey, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("IKM %(value)s dikirim ke %(indicator)s, %(period)s (draf).")
+            % {
+                "value": scoring.format_id_number(row.value, 2),
+                "indicator": survey.indicator,
+                "period": row.get_period_display(),
+            },
+        )
+    return redirect("survey_detail", pk=survey.pk)
+
+
+@login_required
+def survey_pdf(request, pk):
+    survey = survey_access.get_visible_survey(request.user, pk)
+    content = survey_report.result_pdf(survey_services.survey_result(survey))
+    response = HttpResponse(content, content_type="application/pdf")
+    name = f"hasil-skm-{survey.year}-{survey.period_kind}-{survey.period_number}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @login_required

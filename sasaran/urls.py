@@ -45,6 +45,8 @@ urlpatterns += [
     path("skm/", survey_views.survey_list, name="survey_list"),
     path("skm/<int:pk>/", survey_views.survey_detail, name="survey_detail"),
     path("skm/<int:pk>/hasil.xlsx", survey_views.survey_excel, name="survey_excel"),
+    path("skm/<int:pk>/hasil.pdf", survey_views.survey_pdf, name="survey_pdf"),
+    path("skm/<int:pk>/kirim-ikm/", survey_views.survey_feed, name="survey_feed"),
     path("skm/<int:pk>/isi/", survey_views.survey_entry, name="survey_entry"),
     path("skm/<int:pk>/impor/", survey_views.survey_import_view, name="survey_import"),
     path(

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import access, results, services
+from . import access, results, services, survey_services
 from .dashboard import with_rows
 from .forms import RealisationForm, ReasonForm
 from .models import Evidence, Indicator, Period, QualityManual, Realisation, Target, period_end
@@ -97,6 +97,18 @@ def tasks(request):
     return render(request, "sasaran/home.html", context)
 
 
+def _survey_link(indicator, period):
+    """The SKM linked to this indicator and period and its IKM (konversi), or (None, None)."""
+    if indicator.kind != Indicator.Kind.INDEX:
+        return None, None
+    survey = survey_services.linked_survey(indicator, period)
+    if survey is None:
+        return None, None
+    result = survey_services.survey_result(survey)
+    value = survey_services.ikm_decimal(result.ikm.ikm) if result.ikm else None
+    return survey, value
+
+
 def _entry_context(request, indicator, period, form, row):
     scale = results.category_scale()
     own = indicator.responsible_position_id in access.position_ids(request.user)
@@ -124,6 +136,8 @@ def _entry_context(request, indicator, period, form, row):
         "deadline": _deadline(indicator, period),
         "evidence": row.evidence.all() if row else [],
         "reason_form": ReasonForm(),
+        "linked_survey": form.survey,
+        "survey_value": form.survey_value,
     }
 
 
@@ -148,9 +162,11 @@ def _initial(row):
 @login_required
 def entry(request, pk, period):
     indicator, row = _get_entry(request, pk, period)
-    form = RealisationForm(initial=_initial(row), indicator=indicator)
+    survey, survey_value = _survey_link(indicator, period)
+    link = {"survey": survey, "survey_value": survey_value}
+    form = RealisationForm(initial=_initial(row), indicator=indicator, **link)
     if request.method == "POST":
-        form = RealisationForm(request.POST, request.FILES, indicator=indicator)
+        form = RealisationForm(request.POST, request.FILES, indicator=indicator, **link)
         own = access.get_own_indicator(request.user, pk)
         if form.is_valid():
             try:
@@ -209,7 +225,10 @@ def _add_errors(form, error):
 def preview(request, pk, period):
     """The computed result of what is typed, before saving (htmx)."""
     indicator, _row = _get_entry(request, pk, period)
-    form = RealisationForm(request.POST, indicator=indicator)
+    survey, survey_value = _survey_link(indicator, period)
+    form = RealisationForm(
+        request.POST, indicator=indicator, survey=survey, survey_value=survey_value
+    )
     form.is_valid()
     value = form.cleaned_data.get("value") if hasattr(form, "cleaned_data") else None
     result = results.evaluate(indicator, period, results.category_scale(), value, use_value=True)

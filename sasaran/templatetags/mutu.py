@@ -1,6 +1,6 @@
 """Numbers as the active language writes them (Indonesian: 1.234,5 and 87,28 %)."""
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 from django.utils.formats import number_format
@@ -16,6 +16,8 @@ def num(value, places=None):
     value = Decimal(value)
     if places is None:
         places = 0 if value == value.to_integral_value() else 2
+    # Rounded half up here: number_format cuts a Decimal's extra digits (78,1481 -> 78,14).
+    value = value.quantize(Decimal(1).scaleb(-int(places)), rounding=ROUND_HALF_UP)
     return number_format(value, int(places), use_l10n=True, force_grouping=True)
 
 
