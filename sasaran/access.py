@@ -52,14 +52,27 @@ def is_reviewer(user):
     ).exists()
 
 
+def units_below_headed(user):
+    """Units under a unit this user heads: a parent-unit head reads them, read only."""
+    from .dashboard import descendants
+
+    rows = user.assignments.filter(
+        role__in=[Assignment.Role.HEAD, Assignment.Role.ADMIN]
+    ).select_related("position__unit")
+    return [u.pk for row in rows for u in descendants(row.position.unit)]
+
+
 def visible_indicators(user):
-    """Indicators this user may open: their own positions' and those they review."""
+    """Indicators this user may open: their own positions', those they review, and (read
+    only) those of the units below a unit they head."""
     if user.is_superuser:
         # reviewer_scope() is an empty Q for a superuser, and `Q(...) | Q()` is just the
         # left side: without this the admin would see only their own positions.
         return Indicator.objects.all()
     return Indicator.objects.filter(
-        Q(responsible_position__assignments__user=user) | reviewer_scope(user)
+        Q(responsible_position__assignments__user=user)
+        | reviewer_scope(user)
+        | Q(objective__section__manual__unit__in=units_below_headed(user))
     ).distinct()
 
 

@@ -272,3 +272,12 @@ def test_parent_view_queries_do_not_grow_with_units(as_user, django_assert_max_n
             reverse("comparison", args=[big_parent.code]), {"tahun": 2023, "tw": 2}
         )
     assert len(response.context["rows"]) == 50
+
+
+def test_parent_head_reads_child_indicator_pages_but_cannot_enter(as_user):
+    client = as_user("kadis")
+    ind = Indicator.objects.get(name="Persentase Penerbitan Izin Tepat Waktu")
+    assert client.get(reverse("indicator", args=[ind.pk])).status_code == 200
+    assert client.get(reverse("entry", args=[ind.pk, "Q1"])).status_code == 200
+    response = client.post(reverse("entry", args=[ind.pk, "Q3"]), {"value": "1", "save": "1"})
+    assert response.status_code == 404
