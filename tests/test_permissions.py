@@ -296,3 +296,20 @@ def test_anonymous_reaches_the_public_survey_and_nothing_else(world, client):
     response = client.get("/admin/")
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
     assert Indicator.objects.exists()  # (the demo data is there, and none of it was shown)
+
+
+def test_every_state_changing_view_enforces_csrf(world):
+    """A POST without the CSRF token is refused (403) on every POST view, even for the
+    admin, and changes nothing."""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(User.objects.get(username="admin"))
+    before = list(Realisation.objects.values_list("pk", "status", "version", "value"))
+    posts = [name for name, row in MATRIX.items() if row["method"] == POST]
+    assert {"approve", "send_back", "reopen", "new_year", "survey_feed", "logout"} <= set(posts)
+    for name in posts:
+        url = reverse(name, args=world["args"][name])
+        assert client.post(url, world["data"].get(name, {})).status_code == 403, name
+    for name in ("entry", "survey_entry", "survey_import"):  # forms served by GET, posted
+        url = reverse(name, args=world["args"][name])
+        assert client.post(url, {"value": "1", "save": "1"}).status_code == 403, name
+    assert list(Realisation.objects.values_list("pk", "status", "version", "value")) == before
