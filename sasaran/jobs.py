@@ -12,7 +12,7 @@ from functools import cache
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import close_old_connections, transaction
+from django.db import close_old_connections, connection, transaction
 from django.utils import timezone
 
 from . import exports
@@ -42,8 +42,15 @@ def _progress(job, value, status=ExportJob.Status.RUNNING):
     job.save(update_fields=["progress", "status"])
 
 
+def _fresh_connection():
+    # A worker thread or process starts and ends with a usable connection of its own; an
+    # inline run (inside the caller's transaction) must keep the caller's.
+    if not connection.in_atomic_block:
+        close_old_connections()
+
+
 def run(job_id):
-    close_old_connections()
+    _fresh_connection()
     job = ExportJob.objects.select_related("unit").get(pk=job_id)
     try:
         _progress(job, 10)
@@ -62,4 +69,5 @@ def run(job_id):
         job.status, job.error = ExportJob.Status.FAILED, str(exc)[:2000]
     job.finished_at = timezone.now()
     job.save(update_fields=["file", "file_name", "progress", "status", "error", "finished_at"])
-    close_old_connections()
+    if not connection.in_atomic_block:
+        connection.close()  # the worker may wait long for the next job: don't hold one open
