@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import access, dashboard, exports, jobs, reports, results, services
+from .forms import NewYearForm
 from .models import ExportJob, Indicator, Period, QualityManual
 
 
@@ -142,12 +143,15 @@ def new_year(request, code):
     unit = access.get_dashboard_unit(request.user, code)
     if not access.manages_unit(request.user, unit):
         raise Http404
-    source = get_object_or_404(QualityManual, unit=unit, year=request.POST.get("dari"))
+    form = NewYearForm(request.POST)
+    if not form.is_valid():
+        raise Http404  # the dashboard's form always sends both; anything else is forged
+    source = get_object_or_404(QualityManual, unit=unit, year=form.cleaned_data["dari"])
     try:
         manual = services.manual_copy_to_year(
             manual=source,
             year=source.year + 1,
-            carry_targets=request.POST.get("target") == "salin",
+            carry_targets=form.cleaned_data["target"] == "salin",
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))

@@ -206,3 +206,10 @@ class RealisationForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Alasan"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class NewYearForm(forms.Form):
+    dari = forms.IntegerField(min_value=2000, max_value=2100)
+    target = forms.ChoiceField(
+        choices=[("salin", _("Salin target")), ("kosong", _("Kosongkan"))], required=False
+    )

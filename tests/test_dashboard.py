@@ -281,3 +281,10 @@ def test_parent_head_reads_child_indicator_pages_but_cannot_enter(as_user):
     assert client.get(reverse("entry", args=[ind.pk, "Q1"])).status_code == 200
     response = client.post(reverse("entry", args=[ind.pk, "Q3"]), {"value": "1", "save": "1"})
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize("data", [{"dari": "abc", "target": "salin"}, {"dari": "2023", "target": "x"}, {}])
+def test_new_year_with_forged_input_is_404_not_an_error(as_user, data):
+    response = as_user("kepala").post(reverse("new_year", args=[UP]), data)
+    assert response.status_code == 404
+    assert not QualityManual.objects.filter(year=2024).exists()
