@@ -54,12 +54,10 @@ def is_reviewer(user):
 
 def units_below_headed(user):
     """Units under a unit this user heads: a parent-unit head reads them, read only."""
-    from .dashboard import descendants
-
     rows = user.assignments.filter(
         role__in=[Assignment.Role.HEAD, Assignment.Role.ADMIN]
     ).select_related("position__unit")
-    return [u.pk for row in rows for u in descendants(row.position.unit)]
+    return [u.pk for row in rows for u in row.position.unit.descendants()]
 
 
 def visible_indicators(user):
@@ -108,17 +106,10 @@ def get_reviewable_realisation(user, pk):
 def dashboard_units(user):
     """Units whose dashboard the user may open: those where they hold a position, and
     every unit below one they head."""
-    from .dashboard import descendants
-
     if user.is_superuser:
         return Unit.objects.all()
-    rows = user.assignments.select_related("position__unit")
-    allowed = set()
-    for row in rows:
-        allowed.add(row.position.unit_id)
-        if row.role in (Assignment.Role.HEAD, Assignment.Role.ADMIN):
-            allowed.update(u.pk for u in descendants(row.position.unit))
-    return Unit.objects.filter(pk__in=allowed)
+    own = user.assignments.values("position__unit")
+    return Unit.objects.filter(Q(pk__in=own) | Q(pk__in=units_below_headed(user)))
 
 
 def get_dashboard_unit(user, code):

@@ -17,7 +17,6 @@ from .models import (
     Period,
     Realisation,
     Target,
-    Unit,
     period_end,
 )
 
@@ -167,16 +166,6 @@ def unit_dashboard(unit, year, quarter, today=None):
         "summary": summarise(cells),
         "completeness": completeness(cells, unit),
     }
-
-
-def descendants(unit):
-    """Units below `unit`, one query per level of the hierarchy (two or three in practice)."""
-    found, level = [], [unit.pk]
-    while level:
-        children = list(Unit.objects.filter(parent__in=level).order_by("name"))
-        found += children
-        level = [u.pk for u in children]
-    return found
 
 
 PlainTarget = namedtuple("PlainTarget", "period value upper")

@@ -72,7 +72,7 @@ SORTS = {
 @login_required
 def comparison_page(request, code):
     unit = access.get_dashboard_unit(request.user, code)
-    units = dashboard.descendants(unit)
+    units = unit.descendants()
     if not units:
         raise Http404
     years = _years(units)
@@ -203,7 +203,7 @@ def report_download(request, code, fmt):
 @login_required
 def comparison_download(request, code, fmt):
     unit = access.get_dashboard_unit(request.user, code)
-    units = dashboard.descendants(unit)
+    units = unit.descendants()
     if fmt not in FORMATS or not units:
         raise Http404
     year, quarter = _year_and_quarter(request, _years(units))

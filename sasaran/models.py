@@ -58,6 +58,15 @@ class Unit(models.Model):
     def __str__(self):
         return self.name
 
+    def descendants(self):
+        """Units below this one, one query per level of the hierarchy (two or three)."""
+        found, level = [], [self.pk]
+        while level:
+            children = list(Unit.objects.filter(parent__in=level).order_by("name"))
+            found += children
+            level = [u.pk for u in children]
+        return found
+
 
 class Position(models.Model):
     """A jabatan within a unit; indicators name the position responsible for them."""

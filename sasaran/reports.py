@@ -118,6 +118,6 @@ def quarterly_report(unit, year, quarter, charts=True):
 
 
 def comparison_report(unit, year, quarter, indicator_name=None):
-    units = dashboard.descendants(unit)
+    units = unit.descendants()
     rows, _names = dashboard.unit_comparison(units, year, quarter, indicator_name)
     return {"unit": unit, "year": year, "quarter": quarter, "rows": rows, "name": indicator_name}

@@ -283,7 +283,9 @@ def test_parent_head_reads_child_indicator_pages_but_cannot_enter(as_user):
     assert response.status_code == 404
 
 
-@pytest.mark.parametrize("data", [{"dari": "abc", "target": "salin"}, {"dari": "2023", "target": "x"}, {}])
+@pytest.mark.parametrize(
+    "data", [{"dari": "abc", "target": "salin"}, {"dari": "2023", "target": "x"}, {}]
+)
 def test_new_year_with_forged_input_is_404_not_an_error(as_user, data):
     response = as_user("kepala").post(reverse("new_year", args=[UP]), data)
     assert response.status_code == 404
