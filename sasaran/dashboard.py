@@ -17,6 +17,7 @@ from .models import (
     Period,
     Realisation,
     Target,
+    period_deadline,
     period_end,
 )
 
@@ -71,10 +72,6 @@ class Cell:
         return min((e.status for e in self.entries), key=order.index)
 
     @property
-    def entry(self):
-        return self.entries[-1]
-
-    @property
     def missed_without_follow_up(self):
         return self.result.met is False and not any(e and e.follow_up.strip() for e in self.entries)
 
@@ -88,7 +85,7 @@ def cell(indicator, quarter, scale, today, year, deadline_days):
     entries = [stored.get(p) for p in reported_periods(indicator, period)]
     result = results.evaluate(indicator, period, scale)
     ends = period_end(year, period)
-    deadline = ends + datetime.timedelta(days=deadline_days)
+    deadline = period_deadline(year, period, deadline_days)
     # Nothing is due before the period ends, nor where the target is zero.
     due = ends < today and not (result.target is not None and result.target == 0)
     unfinished = any(e is None or e.status in ("draft", "returned") for e in entries)

@@ -98,7 +98,10 @@ def comparison_page(request, code):
 @login_required
 def indicator_page(request, pk):
     indicator = get_object_or_404(
-        dashboard.with_rows(access.visible_indicators(request.user).filter(pk=pk)), pk=pk
+        dashboard.with_rows(access.visible_indicators(request.user).filter(pk=pk)).prefetch_related(
+            "realisations__evidence"  # listed per entry below: one query, not one per entry
+        ),
+        pk=pk,
     )
     scale = results.category_scale()
     manual = indicator.objective.section.manual

@@ -334,10 +334,6 @@ class Indicator(models.Model):
     def __str__(self):
         return self.name
 
-    @property
-    def manual(self):
-        return self.objective.section.manual
-
     def due_periods(self):
         """The periods in which this indicator is reported.
 
@@ -385,6 +381,11 @@ def period_quarter(period):
     if period.startswith("M"):
         return (int(period[1:]) - 1) // 3 + 1
     return None
+
+
+def period_deadline(year, period, days_after):
+    """When the realisation of a period is due: `days_after` days after the period ends."""
+    return period_end(year, period) + datetime.timedelta(days=days_after)
 
 
 def period_end(year, period):

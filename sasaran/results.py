@@ -27,10 +27,6 @@ class Result:
     met: bool | None = None
     category: AchievementCategory | None = None
 
-    @property
-    def applicable(self):
-        return self.achievement is not None
-
 
 def category_scale():
     return list(AchievementCategory.objects.order_by("-min_percent"))

@@ -3,8 +3,6 @@
 Every view fetches its object through `access`, which answers 404 outside the user's scope.
 """
 
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -17,14 +15,20 @@ from django.views.decorators.http import require_POST
 from . import access, results, services, survey_services
 from .dashboard import with_rows
 from .forms import RealisationForm, ReasonForm
-from .models import Evidence, Indicator, Period, QualityManual, Realisation, Target, period_end
+from .models import (
+    Evidence,
+    Indicator,
+    Period,
+    QualityManual,
+    Realisation,
+    Target,
+    period_deadline,
+)
 
 
 def _deadline(indicator, period):
     manual = indicator.objective.section.manual
-    return period_end(manual.year, period) + datetime.timedelta(
-        days=manual.unit.report_deadline_days
-    )
+    return period_deadline(manual.year, period, manual.unit.report_deadline_days)
 
 
 def _years(user):
@@ -85,6 +89,7 @@ def tasks(request):
                     "result": result,
                     "deadline": deadline,
                     "late": deadline < today and unfinished and not nothing_due,
+                    "editable": unfinished,
                 }
             )
     context = {
@@ -115,7 +120,7 @@ def _entry_context(request, indicator, period, form, row):
     reviewer = Indicator.objects.filter(
         access.reviewer_scope(request.user), pk=indicator.pk
     ).exists()
-    periods = indicator.due_periods()
+    stored = {r.period: r for r in indicator.realisations.all()}
     return {
         "indicator": indicator,
         "manual": indicator.objective.section.manual,
@@ -125,12 +130,16 @@ def _entry_context(request, indicator, period, form, row):
         "form": form,
         "result": results.evaluate(indicator, period, scale),
         "history": [
-            {"period": p, "label": Period(p).label, "result": results.evaluate(indicator, p, scale)}
-            for p in periods
+            {
+                "period": p,
+                "label": Period(p).label,
+                "result": results.evaluate(indicator, p, scale),
+                "row": stored.get(p),
+            }
+            for p in indicator.due_periods()
         ],
         "year_result": results.evaluate(indicator, Period.YEAR, scale),
         "targets": {t.period: t for t in indicator.targets.all()},
-        "rows": {r.period: r for r in indicator.realisations.all()},
         "can_edit": own and (row is None or row.status in services.EDITABLE),
         "can_review": reviewer,
         "deadline": _deadline(indicator, period),
@@ -230,7 +239,7 @@ def preview(request, pk, period):
         request.POST, indicator=indicator, survey=survey, survey_value=survey_value
     )
     form.is_valid()
-    value = form.cleaned_data.get("value") if hasattr(form, "cleaned_data") else None
+    value = form.cleaned_data.get("value")
     result = results.evaluate(indicator, period, results.category_scale(), value, use_value=True)
     return render(
         request, "sasaran/_result.html", {"result": result, "indicator": indicator, "preview": True}

@@ -290,3 +290,32 @@ def test_new_year_with_forged_input_is_404_not_an_error(as_user, data):
     response = as_user("kepala").post(reverse("new_year", args=[UP]), data)
     assert response.status_code == 404
     assert not QualityManual.objects.filter(year=2024).exists()
+
+
+def test_indicator_page_queries_do_not_grow_with_entries_and_evidence(
+    as_user, django_assert_max_num_queries, settings, tmp_path
+):
+    from django.core.files.base import ContentFile
+
+    from sasaran.models import Evidence
+
+    settings.MEDIA_ROOT = tmp_path
+    client = as_user("kepala")
+    two = Indicator.objects.get(name="Persentase Penerbitan Izin Tepat Waktu")  # 2 entries
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(reverse("indicator", args=[two.pk]))
+    baseline = len(ctx)
+    monthly = Indicator.objects.get(name="(1) Menyusun jadwal pengukuran")  # 9 entries
+    url = reverse("indicator", args=[monthly.pk])
+    officer = User.objects.get(username="juruukur")
+    for row in Realisation.objects.filter(indicator=monthly):
+        Evidence.objects.create(
+            realisation=row,
+            file=ContentFile(b"%PDF-1.4", name="x.pdf"),
+            original_name="x.pdf",
+            size=8,
+            uploaded_by=officer,
+        )
+    with django_assert_max_num_queries(baseline):  # the evidence: one query in all
+        html = client.get(url).content.decode()
+    assert html.count(">x.pdf</a>") == 9
