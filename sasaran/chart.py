@@ -3,7 +3,7 @@ the PDF reports show the same chart without JavaScript."""
 
 from decimal import Decimal
 
-from .scoring import format_id_number
+from .scoring import format_id_number, scaled
 
 WIDTH, HEIGHT = 520, 240
 LEFT, RIGHT, TOP, BOTTOM = 70, 15, 20, 40
@@ -20,14 +20,10 @@ def _nice_max(value):
     return value
 
 
-SCALES = [(Decimal(10) ** 12, "T"), (Decimal(10) ** 9, "M"), (Decimal(10) ** 6, "jt")]
-
-
 def short_number(value):
     """An axis label as the office writes big sums: 18,6 T; 250; 2,5."""
-    for size, suffix in SCALES:
-        if abs(value) >= size:
-            return f"{format_id_number(value / size, 1).removesuffix(',0')} {suffix}"
+    if big := scaled(value):
+        return f"{format_id_number(big[0], 1).removesuffix(',0')} {big[1]}"
     places = 0 if value == value.to_integral_value() else 1
     return format_id_number(value, places)
 

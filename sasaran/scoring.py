@@ -370,6 +370,22 @@ def categorise(pct, scale: Sequence = DEFAULT_CATEGORY_SCALE) -> str | None:
 
 # --------------------------------------------------------------------------- Indonesian notation
 
+# How the office writes big sums: 18,605 T (triliun), 250 M (miliar), 1,5 jt (juta).
+SCALE_SUFFIXES = ((12, "T"), (9, "M"), (6, "jt"))
+
+
+def scaled(value, smallest="jt"):
+    """(value / 10^n, suffix) for the largest scale word that fits, down to `smallest`;
+    None when the value is smaller than that."""
+    value = Decimal(value)
+    for exponent, suffix in SCALE_SUFFIXES:
+        if abs(value) >= Decimal(10) ** exponent:
+            return value.scaleb(-exponent), suffix
+        if suffix == smallest:
+            break
+    return None
+
+
 _MULTIPLIERS = {
     "t": 12,
     "triliun": 12,

@@ -5,6 +5,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django import template
 from django.utils.formats import number_format
 
+from sasaran.scoring import scaled
+
 register = template.Library()
 
 
@@ -45,10 +47,7 @@ def rupiah_short(value):
     """Money as the office's documents write it: 18,605 T; 250 M; Rp 1.500.000 below that."""
     if value is None:
         return "—"
-    value = Decimal(value)
-    for size, suffix in ((Decimal(10) ** 12, "T"), (Decimal(10) ** 9, "M")):
-        if abs(value) >= size:
-            scaled = (value / size).normalize()
-            places = max(0, -scaled.as_tuple().exponent)
-            return f"{num(scaled, min(places, 3))} {suffix}"
+    if big := scaled(value, smallest="M"):
+        amount = big[0].normalize()
+        return f"{num(amount, min(max(0, -amount.as_tuple().exponent), 3))} {big[1]}"
     return f"Rp {num(value, 0)}"
