@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Assignment, Indicator, Realisation, User
+from .models import Assignment, Indicator, Realisation, Unit, User
 
 MARK = "[Contoh data demo, bukan dari dokumen]"
 T = Decimal(10) ** 12
@@ -86,7 +86,7 @@ EXAMPLES = [
 def load_example_realisations(year=2023, unit_code="up-pmptsp-jaktim"):
     """Create the example realisations that do not exist yet; return how many were made."""
     indicators = {
-        ind.name: ind for ind in Indicator.objects.for_year(unit_code and _unit(unit_code), year)
+        ind.name: ind for ind in Indicator.objects.for_year(Unit.objects.get(code=unit_code), year)
     }
     officers = {a.position_id: a.user for a in Assignment.objects.select_related("user")}
     head = User.objects.get(username="kepala")
@@ -120,9 +120,3 @@ def load_example_realisations(year=2023, unit_code="up-pmptsp-jaktim"):
         row.save()
         created += 1
     return created
-
-
-def _unit(code):
-    from .models import Unit
-
-    return Unit.objects.get(code=code)
