@@ -48,7 +48,9 @@ INSTALLED_APPS = [
     "simple_history",
     "django_rq",
     "axes",
+    "mutu",
     "sasaran",
+    "sasaran.skm",
     "sop",
 ]
 

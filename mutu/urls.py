@@ -11,5 +11,6 @@ urlpatterns = [
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("sehat/", views.health, name="health"),
     path("sop/", include("sop.urls")),
+    path("", include("sasaran.skm.urls")),
     path("", include("sasaran.urls")),
 ]

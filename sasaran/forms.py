@@ -106,13 +106,16 @@ class RealisationForm(forms.Form):
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, indicator, survey=None, survey_value=None, **kwargs):
-        """`survey`: the SKM linked to this indicator and period (its IKM is the value,
-        `survey_value`, a konversi Decimal or None while it has no respondents)."""
+    def __init__(self, *args, indicator, linked=None, **kwargs):
+        """`linked`: a `sources.LinkedValue` when another app gives this indicator's value
+        of the period (the SKM's IKM, a konversi Decimal or None while it has no
+        respondents); the value is then not typed."""
         super().__init__(*args, **kwargs)
         self.indicator = indicator
+        self.linked = linked
+        survey = linked.source if linked else None
         self.survey = survey
-        self.survey_value = survey_value
+        self.survey_value = linked.value if linked else None
         if self.uses_fraction:
             del self.fields["value"]
             self.fields["numerator"].label = indicator.numerator_label or _("Pembilang")
@@ -136,7 +139,7 @@ class RealisationForm(forms.Form):
                 "Nilai IKM (konversi 25–100) dari %(survey)s; tidak diketik. Keterangan, "
                 "analisis dan tindak lanjut tetap dapat diisi."
             ) % {"survey": survey}
-            self.initial["value"] = survey_value
+            self.initial["value"] = self.survey_value
 
     @property
     def uses_fraction(self):

@@ -98,6 +98,43 @@ def realisation_save(*, indicator, period, user, data, version, submit, evidence
     return row
 
 
+@transaction.atomic
+def realisation_set_value(*, indicator, period, user, value, note_line, note_prefix, reason):
+    """Write a value computed elsewhere (a survey's IKM) as the realisation of `period`.
+
+    The realisation is created or updated as an editable row: a new one is a draft, an
+    existing draft stays a draft and a returned one stays returned. A submitted or approved
+    (locked) realisation is refused. `note_line` replaces the note's earlier line that
+    starts with `note_prefix` and goes first; what the officer wrote stays. The write bumps
+    the version and is recorded in the history with `reason`.
+    """
+    row = _locked_row(indicator, period)
+    if row is not None and row.status not in EDITABLE:
+        if row.status == Realisation.Status.APPROVED:
+            message = _(
+                "Realisasi %(period)s indikator ini sudah disetujui dan dikunci; minta Kepala "
+                "Unit membukanya kembali sebelum mengirim IKM."
+            )
+        else:
+            message = _(
+                "Realisasi %(period)s indikator ini sedang diajukan untuk ditinjau dan tidak "
+                "dapat diubah."
+            )
+        raise ValidationError(message % {"period": row.get_period_display()})
+    if row is None:
+        row = Realisation(indicator=indicator, period=period, version=0)
+    row.value = value
+    row.numerator = row.denominator = None
+    rest = [part for part in row.note.splitlines() if not part.startswith(note_prefix)]
+    row.note = "\n".join([note_line, *rest]).strip()
+    row.entered_by = user
+    row.version += 1
+    row._change_reason = reason
+    row.full_clean(validate_unique=False)
+    row.save()
+    return row
+
+
 def _transition(row, *, user, status, reason, allowed_from):
     if row.status not in allowed_from:
         raise ValidationError(

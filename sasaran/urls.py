@@ -37,27 +37,3 @@ urlpatterns = [
     path("realisasi/<int:pk>/buka/", views.reopen, name="reopen"),
     path("bukti/<int:pk>/", views.evidence_file, name="evidence"),
 ]
-
-# The satisfaction survey (SKM): staff pages and the public questionnaire.
-from . import survey_views  # noqa: E402
-
-urlpatterns += [
-    path("skm/", survey_views.survey_list, name="survey_list"),
-    path("skm/<int:pk>/", survey_views.survey_detail, name="survey_detail"),
-    path("skm/<int:pk>/hasil.xlsx", survey_views.survey_excel, name="survey_excel"),
-    path("skm/<int:pk>/hasil.pdf", survey_views.survey_pdf, name="survey_pdf"),
-    path("skm/<int:pk>/kirim-ikm/", survey_views.survey_feed, name="survey_feed"),
-    path("skm/<int:pk>/isi/", survey_views.survey_entry, name="survey_entry"),
-    path("skm/<int:pk>/impor/", survey_views.survey_import_view, name="survey_import"),
-    path(
-        "skm/<int:pk>/impor/format.xlsx",
-        survey_views.survey_import_template,
-        name="survey_import_template",
-    ),
-    path("survei/<slug:token>/", survey_views.public_survey, name="public_survey"),
-    path(
-        "survei/<slug:token>/terima-kasih/",
-        survey_views.public_survey_thanks,
-        name="public_survey_thanks",
-    ),
-]

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import access, results, services, survey_services
+from . import access, results, services, sources
 from .dashboard import with_rows
 from .forms import RealisationForm, ReasonForm
 from .models import (
@@ -102,18 +102,6 @@ def tasks(request):
     return render(request, "sasaran/home.html", context)
 
 
-def _survey_link(indicator, period):
-    """The SKM linked to this indicator and period and its IKM (konversi), or (None, None)."""
-    if indicator.kind != Indicator.Kind.INDEX:
-        return None, None
-    survey = survey_services.linked_survey(indicator, period)
-    if survey is None:
-        return None, None
-    result = survey_services.survey_result(survey)
-    value = survey_services.ikm_decimal(result.ikm.ikm) if result.ikm else None
-    return survey, value
-
-
 def _entry_context(request, indicator, period, form, row):
     scale = results.category_scale()
     own = indicator.responsible_position_id in access.position_ids(request.user)
@@ -145,8 +133,7 @@ def _entry_context(request, indicator, period, form, row):
         "deadline": _deadline(indicator, period),
         "evidence": row.evidence.all() if row else [],
         "reason_form": ReasonForm(),
-        "linked_survey": form.survey,
-        "survey_value": form.survey_value,
+        "linked": form.linked,
     }
 
 
@@ -171,11 +158,10 @@ def _initial(row):
 @login_required
 def entry(request, pk, period):
     indicator, row = _get_entry(request, pk, period)
-    survey, survey_value = _survey_link(indicator, period)
-    link = {"survey": survey, "survey_value": survey_value}
-    form = RealisationForm(initial=_initial(row), indicator=indicator, **link)
+    linked = sources.linked_value(indicator, period)
+    form = RealisationForm(initial=_initial(row), indicator=indicator, linked=linked)
     if request.method == "POST":
-        form = RealisationForm(request.POST, request.FILES, indicator=indicator, **link)
+        form = RealisationForm(request.POST, request.FILES, indicator=indicator, linked=linked)
         own = access.get_own_indicator(request.user, pk)
         if form.is_valid():
             try:
@@ -234,10 +220,8 @@ def _add_errors(form, error):
 def preview(request, pk, period):
     """The computed result of what is typed, before saving (htmx)."""
     indicator, _row = _get_entry(request, pk, period)
-    survey, survey_value = _survey_link(indicator, period)
-    form = RealisationForm(
-        request.POST, indicator=indicator, survey=survey, survey_value=survey_value
-    )
+    linked = sources.linked_value(indicator, period)
+    form = RealisationForm(request.POST, indicator=indicator, linked=linked)
     form.is_valid()
     value = form.cleaned_data.get("value")
     result = results.evaluate(indicator, period, results.category_scale(), value, use_value=True)

@@ -1,0 +1,78 @@
+"""The survey in the admin: a survey with its services and unsur (weights that sum to
+exactly 1), and each respondent with their answers."""
+
+from fractions import Fraction
+
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
+
+from . import services
+from .models import Answer, Response, Survey, SurveyService, Unsur
+
+
+class SurveyServiceInline(admin.TabularInline):
+    model = SurveyService
+    extra = 0
+    readonly_fields = ["public_token"]
+
+
+class UnsurFormSet(BaseInlineFormSet):
+    """The weights of the unsur kept must sum to exactly 1 (none: the standard nine)."""
+
+    def clean(self):
+        super().clean()
+        weights = [
+            Fraction(form.cleaned_data["weight_numerator"], form.cleaned_data["weight_denominator"])
+            for form in self.forms
+            if form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+            and form.cleaned_data.get("weight_numerator")
+            and form.cleaned_data.get("weight_denominator")
+        ]
+        if weights:
+            try:
+                services.check_weights(weights)
+            except ValidationError as error:
+                raise ValidationError(error.messages) from None
+
+
+class UnsurInline(admin.StackedInline):
+    model = Unsur
+    formset = UnsurFormSet
+    extra = 0
+    fields = [
+        ("code", "name", "order"),
+        "question",
+        ("label_1", "label_2", "label_3", "label_4"),
+        ("weight_numerator", "weight_denominator"),
+    ]
+
+
+@admin.register(Survey)
+class SurveyAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "unit", "year", "period_kind", "period_number", "population"]
+    list_filter = ["year", "period_kind", "unit"]
+    search_fields = ["unit__name", "note"]
+    list_select_related = ["unit"]
+    inlines = [SurveyServiceInline, UnsurInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        services.seed_standard_unsur(form.instance)
+
+
+class AnswerInline(admin.TabularInline):
+    model = Answer
+    extra = 0
+
+
+@admin.register(Response)
+class ResponseAdmin(admin.ModelAdmin):
+    list_display = ["pk", "survey", "service", "sex", "age_group", "date", "source"]
+    list_filter = ["source", "survey__year", "survey__unit"]
+    list_select_related = ["survey__unit", "service"]
+    readonly_fields = ["created_at"]
+    inlines = [AnswerInline]
+
+

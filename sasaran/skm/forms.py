@@ -1,0 +1,164 @@
+"""Forms of the satisfaction survey: the staff's entry grid (one row per paper
+questionnaire) and the public questionnaire (one tap per answer)."""
+
+from django import forms
+from django.forms import formset_factory
+from django.utils.translation import gettext_lazy as _
+
+from .ikm import ANSWER_VALUES
+from .models import Response
+
+PROFILE_FIELDS = ["sex", "age_group", "education", "occupation"]
+
+
+def answer_field_name(unsur):
+    return f"u_{unsur.pk}"
+
+
+def _profile_choices(name):
+    return list(Response._meta.get_field(name).choices)
+
+
+class AnswerField(forms.CharField):
+    """One answer typed as a digit 1-4, or left empty (unanswered)."""
+
+    def __init__(self, *, code, **kwargs):
+        self.code = code
+        super().__init__(required=False, strip=True, **kwargs)
+
+    def widget_attrs(self, widget):
+        return {
+            **super().widget_attrs(widget),
+            "inputmode": "numeric",
+            "maxlength": "1",
+            "autocomplete": "off",
+            "pattern": "[1-4]",
+            "class": "form-control form-control-sm jawaban text-center",
+            "aria-label": self.code,
+        }
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        if value not in {str(v) for v in ANSWER_VALUES}:
+            raise forms.ValidationError(
+                _("%(code)s: jawaban harus 1, 2, 3 atau 4 (diterima “%(value)s”).")
+                % {"code": self.code, "value": value}
+            )
+        return int(value)
+
+
+class EntryRowForm(forms.Form):
+    """One paper questionnaire: service, profile, date and one answer per unsur."""
+
+    service = forms.ModelChoiceField(queryset=None, label=_("Jenis layanan"), empty_label=None)
+    sex = forms.ChoiceField(label=_("Jenis kelamin"), required=False)
+    age_group = forms.ChoiceField(label=_("Usia"), required=False)
+    education = forms.ChoiceField(label=_("Pendidikan"), required=False)
+    occupation = forms.ChoiceField(label=_("Pekerjaan"), required=False)
+    date = forms.DateField(
+        label=_("Tanggal"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"required": _("Tanggal wajib diisi."), "invalid": _("Tanggal tidak sah.")},
+    )
+
+    def __init__(self, *args, services, unsur, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.unsur = unsur
+        self.fields["service"].queryset = services
+        for name in PROFILE_FIELDS:
+            self.fields[name].choices = [("", "—"), *_profile_choices(name)]
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("class", "form-select form-select-sm")
+        self.fields["date"].widget.attrs["class"] = "form-control form-control-sm"
+        for item in unsur:
+            self.fields[answer_field_name(item)] = AnswerField(code=item.code, label=item.code)
+
+    def has_changed(self):
+        """A row counts as filled in only when an answer or a profile item is typed:
+        the service and the date carry defaults."""
+        return any(
+            self.data.get(self.add_prefix(name), "").strip()
+            for name in PROFILE_FIELDS + [answer_field_name(u) for u in self.unsur]
+        )
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and not any(v is not None for v in self.answers().values()):
+            raise forms.ValidationError(_("Isi minimal satu jawaban."))
+        return data
+
+    def answer_fields(self):
+        return [self[answer_field_name(u)] for u in self.unsur]
+
+    def answers(self):
+        return {u.pk: self.cleaned_data.get(answer_field_name(u)) for u in self.unsur}
+
+    def row(self, number):
+        return {
+            "number": number,
+            "service": self.cleaned_data["service"],
+            "date": self.cleaned_data["date"],
+            "answers": self.answers(),
+            **{name: self.cleaned_data.get(name, "") for name in PROFILE_FIELDS},
+        }
+
+
+EntryFormSet = formset_factory(EntryRowForm, extra=0, max_num=200, absolute_max=200)
+
+
+# Radio buttons, drawn as large buttons by the template skm/_big_radio.html.
+BigRadioSelect = forms.RadioSelect
+
+
+class PublicSurveyForm(forms.Form):
+    """The questionnaire a service user fills in on a tablet or phone."""
+
+    sex = forms.ChoiceField(label=_("Jenis kelamin"), widget=BigRadioSelect)
+    age_group = forms.ChoiceField(label=_("Usia"), widget=BigRadioSelect)
+    education = forms.ChoiceField(label=_("Pendidikan terakhir"), widget=BigRadioSelect)
+    occupation = forms.ChoiceField(label=_("Pekerjaan"), widget=BigRadioSelect)
+
+    def __init__(self, *args, unsur, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.unsur = unsur
+        for name in PROFILE_FIELDS:
+            self.fields[name].choices = _profile_choices(name)
+            self.fields[name].error_messages["required"] = _("Silakan pilih salah satu.")
+        for item in unsur:
+            self.fields[answer_field_name(item)] = forms.TypedChoiceField(
+                label=item.question,
+                choices=[(v, label) for v, label in zip(ANSWER_VALUES, item.labels, strict=True)],
+                coerce=int,
+                widget=BigRadioSelect,
+                error_messages={
+                    "required": _("Silakan pilih salah satu jawaban."),
+                    "invalid_choice": _("Pilihan tidak sah."),
+                },
+            )
+
+    def profile_fields(self):
+        return [self[name] for name in PROFILE_FIELDS]
+
+    def question_fields(self):
+        return [(u, self[answer_field_name(u)]) for u in self.unsur]
+
+    def profile(self):
+        return {name: self.cleaned_data[name] for name in PROFILE_FIELDS}
+
+    def answers(self):
+        return {u.pk: self.cleaned_data[answer_field_name(u)] for u in self.unsur}
+
+
+class ImportForm(forms.Form):
+    """A recap workbook of paper questionnaires, and the date for rows without one."""
+
+    file = forms.FileField(
+        label=_("Berkas rekap (.xlsx)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx", "class": "form-control"}),
+    )
+    default_date = forms.DateField(
+        label=_("Tanggal untuk baris tanpa tanggal"),
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
+    )

@@ -1,0 +1,353 @@
+"""The satisfaction survey (Survei Kepuasan Masyarakat, SKM) of Permenpan RB 14/2017.
+
+A survey belongs to a unit and one period (quarter, semester or year); its services each
+have a public link; the questionnaire has nine unsur (or an office's own, with weights
+that sum to exactly 1); each respondent's answers are stored one row per unsur.
+
+The tables were created by the `sasaran` app before the survey became an app of its own:
+`db_table` keeps their names so that a database made then keeps every row.
+"""
+
+import calendar
+import datetime
+import uuid
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from sasaran.models import Indicator, Period, Unit
+
+
+def survey_token():
+    return uuid.uuid4().hex[:12]
+
+
+class Survey(models.Model):
+    """A Survei Kepuasan Masyarakat of one unit for one period (quarter, semester or year)."""
+
+    class PeriodKind(models.TextChoices):
+        QUARTER = "quarter", _("Triwulan")
+        SEMESTER = "semester", _("Semester")
+        YEAR = "year", _("Tahun")
+
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="surveys"
+    )
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    period_kind = models.CharField(
+        _("jenis periode"), max_length=10, choices=PeriodKind.choices, default=PeriodKind.QUARTER
+    )
+    period_number = models.PositiveSmallIntegerField(
+        _("nomor periode"), default=1, help_text=_("TW 1-4, semester 1-2, atau 1 untuk tahunan.")
+    )
+    population = models.PositiveIntegerField(
+        _("populasi (jumlah pengguna layanan dalam periode)"), null=True, blank=True
+    )
+    follow_up_plan = models.TextField(_("rencana tindak lanjut"), blank=True)
+    note = models.TextField(_("catatan"), blank=True)
+    indicator = models.ForeignKey(
+        Indicator,
+        verbose_name=_("indikator indeks yang diisi"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="surveys",
+        limit_choices_to={"kind": Indicator.Kind.INDEX},
+        help_text=_(
+            'Indikator "Indeks Kepuasan ..." Sasaran Mutu unit dan tahun yang sama; '
+            "realisasinya diambil dari IKM survei ini (survei triwulan: TW yang sama; "
+            "semester: TW 2 atau TW 4; tahunan: TW 4)."
+        ),
+    )
+    is_open = models.BooleanField(
+        _("terbuka untuk isian publik"),
+        default=True,
+        help_text=_("Jika tidak dicentang, halaman survei publik tidak menerima isian."),
+    )
+    created_at = models.DateTimeField(_("dibuat pada"), auto_now_add=True)
+
+    class Meta:
+        db_table = "sasaran_survey"
+        verbose_name = _("survei kepuasan masyarakat")
+        verbose_name_plural = _("survei kepuasan masyarakat")
+        ordering = ["unit__name", "-year", "period_kind", "-period_number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "year", "period_kind", "period_number"],
+                name="survey_unique_period",
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=2000, year__lte=2100), name="survey_year_sane"
+            ),
+            models.CheckConstraint(
+                condition=Q(period_kind="quarter", period_number__gte=1, period_number__lte=4)
+                | Q(period_kind="semester", period_number__gte=1, period_number__lte=2)
+                | Q(period_kind="year", period_number=1),
+                name="survey_period_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"SKM {self.period_label} — {self.unit.name}"
+
+    @property
+    def period_label(self):
+        if self.period_kind == self.PeriodKind.QUARTER:
+            return f"TW {self.period_number} {self.year}"
+        if self.period_kind == self.PeriodKind.SEMESTER:
+            return f"Semester {self.period_number} {self.year}"
+        return str(self.year)
+
+    def feeds_period(self, indicator=None):
+        """The period of the linked index indicator whose realisation this survey gives.
+
+        The rule: a quarterly survey feeds the TW of the same number (TW n), a semester
+        survey the quarter that closes it (semester 1: TW 2, semester 2: TW 4), a yearly
+        survey TW 4 -- always of the survey's year. An indicator measured yearly takes a
+        yearly survey in its yearly period instead.
+        """
+        indicator = indicator or self.indicator
+        if indicator is not None and indicator.frequency == Indicator.Frequency.YEARLY:
+            return Period.YEAR if self.period_kind == self.PeriodKind.YEAR else None
+        if self.period_kind == self.PeriodKind.QUARTER:
+            return f"Q{self.period_number}"
+        if self.period_kind == self.PeriodKind.SEMESTER:
+            return f"Q{self.period_number * 2}"
+        return Period.Q4
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        indicator = self.indicator
+        if indicator is None:
+            return
+        if indicator.kind != Indicator.Kind.INDEX:
+            raise ValidationError(
+                {"indicator": _("Hanya indikator berjenis indeks yang dapat diisi dari SKM.")}
+            )
+        manual = indicator.objective.section.manual
+        if self.unit_id is not None and manual.unit_id != self.unit_id:
+            raise ValidationError(
+                {"indicator": _("Indikator harus milik unit yang sama dengan survei.")}
+            )
+        if self.year is not None and manual.year != self.year:
+            raise ValidationError(
+                {
+                    "indicator": _("Indikator harus dari Sasaran Mutu tahun %(year)s.")
+                    % {"year": self.year}
+                }
+            )
+        period = self.feeds_period(indicator)
+        if period is None or period not in indicator.due_periods():
+            raise ValidationError(
+                {
+                    "indicator": _(
+                        "Periode survei ini tidak sesuai dengan frekuensi indikator (%(freq)s)."
+                    )
+                    % {"freq": indicator.get_frequency_display()}
+                }
+            )
+        others = Survey.objects.filter(indicator=indicator).exclude(pk=self.pk)
+        for other in others:
+            if other.feeds_period(indicator) == period:
+                raise ValidationError(
+                    {
+                        "indicator": _(
+                            "Realisasi %(period)s indikator ini sudah diambil dari %(other)s."
+                        )
+                        % {"period": Period(period).label, "other": other}
+                    }
+                )
+
+    def period_dates(self):
+        """First and last day of the survey period."""
+        months = {self.PeriodKind.QUARTER: 3, self.PeriodKind.SEMESTER: 6, self.PeriodKind.YEAR: 12}
+        length = months[self.period_kind]
+        first_month = (self.period_number - 1) * length + 1
+        last_month = first_month + length - 1
+        last_day = calendar.monthrange(self.year, last_month)[1]
+        return datetime.date(self.year, first_month, 1), datetime.date(
+            self.year, last_month, last_day
+        )
+
+
+class SurveyService(models.Model):
+    """A service (jenis layanan) whose users answer the survey; each has its public link."""
+
+    survey = models.ForeignKey(
+        Survey, verbose_name=_("survei"), on_delete=models.CASCADE, related_name="services"
+    )
+    name = models.CharField(_("jenis layanan"), max_length=200)
+    order = models.PositiveSmallIntegerField(_("urutan"), default=1)
+    public_token = models.CharField(
+        _("kode tautan publik"), max_length=32, unique=True, default=survey_token
+    )
+
+    class Meta:
+        db_table = "sasaran_surveyservice"
+        verbose_name = _("jenis layanan survei")
+        verbose_name_plural = _("jenis layanan survei")
+        ordering = ["survey", "order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "name"], name="survey_service_unique_name")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Unsur(models.Model):
+    """One element of the questionnaire with its question, four answer labels and weight.
+
+    The weight is an exact fraction (numerator / denominator, 1/9 by default): the weights
+    of a survey must sum to exactly 1.
+    """
+
+    survey = models.ForeignKey(
+        Survey, verbose_name=_("survei"), on_delete=models.CASCADE, related_name="unsur"
+    )
+    code = models.CharField(_("kode"), max_length=10, help_text=_("U1, U2, ..."))
+    name = models.CharField(_("unsur"), max_length=200)
+    question = models.TextField(_("pertanyaan"))
+    label_1 = models.CharField(_("jawaban 1"), max_length=100)
+    label_2 = models.CharField(_("jawaban 2"), max_length=100)
+    label_3 = models.CharField(_("jawaban 3"), max_length=100)
+    label_4 = models.CharField(_("jawaban 4"), max_length=100)
+    order = models.PositiveSmallIntegerField(_("urutan di kuesioner"))
+    weight_numerator = models.PositiveIntegerField(_("bobot (pembilang)"), default=1)
+    weight_denominator = models.PositiveIntegerField(_("bobot (penyebut)"), default=9)
+
+    class Meta:
+        db_table = "sasaran_unsur"
+        verbose_name = _("unsur")
+        verbose_name_plural = _("unsur")
+        ordering = ["survey", "order", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "code"], name="unsur_unique_code"),
+            models.CheckConstraint(
+                condition=Q(weight_numerator__gt=0) & Q(weight_denominator__gt=0),
+                name="unsur_weight_positive",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+    @property
+    def weight(self):
+        from fractions import Fraction
+
+        return Fraction(self.weight_numerator, self.weight_denominator)
+
+    @property
+    def labels(self):
+        return [self.label_1, self.label_2, self.label_3, self.label_4]
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if not self.weight_numerator or not self.weight_denominator:
+            raise ValidationError(_("Bobot harus lebih dari 0."))
+        if self.weight_numerator > self.weight_denominator:
+            raise ValidationError(_("Bobot satu unsur tidak boleh lebih dari 1."))
+
+
+class Response(models.Model):
+    """One respondent's questionnaire: their profile and, in `answers`, one answer per unsur."""
+
+    class Sex(models.TextChoices):
+        MALE = "L", _("Laki-laki")
+        FEMALE = "P", _("Perempuan")
+
+    class AgeGroup(models.TextChoices):
+        UNDER_20 = "<20", _("Di bawah 20 tahun")
+        FROM_20 = "20-29", _("20-29 tahun")
+        FROM_30 = "30-39", _("30-39 tahun")
+        FROM_40 = "40-49", _("40-49 tahun")
+        FROM_50 = "50-59", _("50-59 tahun")
+        FROM_60 = "60+", _("60 tahun ke atas")
+
+    class Education(models.TextChoices):
+        SD = "SD", _("SD atau di bawahnya")
+        SMP = "SMP", _("SMP")
+        SMA = "SMA", _("SMA/SMK")
+        DIPLOMA = "D1-D3", _("D1-D3")
+        S1 = "S1", _("D4/S1")
+        S2 = "S2", _("S2")
+        S3 = "S3", _("S3")
+
+    class Occupation(models.TextChoices):
+        PNS = "pns", _("PNS/ASN")
+        TNI_POLRI = "tni-polri", _("TNI/Polri")
+        PRIVATE = "swasta", _("Pegawai swasta")
+        ENTREPRENEUR = "wirausaha", _("Wiraswasta/wirausaha")
+        STUDENT = "pelajar", _("Pelajar/mahasiswa")
+        OTHER = "lainnya", _("Lainnya")
+
+    class Source(models.TextChoices):
+        PAPER = "paper", _("Kuesioner kertas")
+        ONLINE = "online", _("Isian daring")
+        IMPORT = "import", _("Impor rekap")
+
+    survey = models.ForeignKey(
+        Survey, verbose_name=_("survei"), on_delete=models.CASCADE, related_name="responses"
+    )
+    service = models.ForeignKey(
+        SurveyService,
+        verbose_name=_("jenis layanan"),
+        on_delete=models.PROTECT,
+        related_name="responses",
+    )
+    sex = models.CharField(_("jenis kelamin"), max_length=1, choices=Sex.choices, blank=True)
+    age_group = models.CharField(_("usia"), max_length=5, choices=AgeGroup.choices, blank=True)
+    education = models.CharField(
+        _("pendidikan"), max_length=5, choices=Education.choices, blank=True
+    )
+    occupation = models.CharField(
+        _("pekerjaan"), max_length=10, choices=Occupation.choices, blank=True
+    )
+    date = models.DateField(_("tanggal"))
+    source = models.CharField(
+        _("sumber"), max_length=10, choices=Source.choices, default=Source.PAPER
+    )
+    created_at = models.DateTimeField(_("dicatat pada"), auto_now_add=True)
+
+    class Meta:
+        db_table = "sasaran_response"
+        verbose_name = _("responden")
+        verbose_name_plural = _("responden")
+        ordering = ["survey", "date", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(sex__in=["", "L", "P"]), name="response_sex_valid"),
+        ]
+
+    def __str__(self):
+        return f"Responden {self.pk} — {self.survey}"
+
+
+class Answer(models.Model):
+    """One answer 1-4 of a respondent to one unsur; an unanswered unsur has no row."""
+
+    response = models.ForeignKey(
+        Response, verbose_name=_("responden"), on_delete=models.CASCADE, related_name="answers"
+    )
+    unsur = models.ForeignKey(
+        Unsur, verbose_name=_("unsur"), on_delete=models.PROTECT, related_name="answers"
+    )
+    value = models.PositiveSmallIntegerField(_("jawaban"))
+
+    class Meta:
+        db_table = "sasaran_answer"
+        verbose_name = _("jawaban")
+        verbose_name_plural = _("jawaban")
+        ordering = ["response", "unsur__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["response", "unsur"], name="answer_unique_per_unsur"),
+            models.CheckConstraint(
+                condition=Q(value__gte=1, value__lte=4), name="answer_value_1_to_4"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.unsur.code}: {self.value}"

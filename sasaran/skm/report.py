@@ -1,0 +1,64 @@
+"""The survey result as a PDF report (WeasyPrint, A4 portrait): the header block of the
+official documents on every page, the summary (IKM, mutu, kinerja), the sample check, NRR
+per unsur with its chart, IKM per service beside the pooled IKM, the respondent profile as
+SVG bar charts, the follow-up plan, the signature and, as an appendix, the recap per
+respondent. Always Indonesian, whatever the reader's interface language."""
+
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from mutu.pdf import html_to_pdf
+from sasaran import reports
+from sasaran.models import QualityManual
+
+from . import charts
+from .models import Response
+from .services import PROFILE_FIELDS
+
+
+def _signatory(survey):
+    manual = (
+        QualityManual.objects.select_related("signed_by")
+        .filter(unit=survey.unit, year=survey.year)
+        .first()
+    )
+    return reports.signatory(manual) if manual else None
+
+
+def _recap_rows(result):
+    services = {s.pk: s.name for s in result.services}
+    rows = []
+    for response, answers in result.recap:
+        rows.append(
+            {
+                "date": response["date"],
+                "service": services.get(response["service_id"], ""),
+                "profile": [response[name] or "–" for name in PROFILE_FIELDS],
+                "answers": answers,
+            }
+        )
+    return rows
+
+
+def report_context(result):
+    survey = result.survey
+    first, last = survey.period_dates()
+    return {
+        "survey": survey,
+        "unit": survey.unit,
+        "result": result,
+        "charts": charts.result_charts(result),
+        "first_day": first,
+        "last_day": last,
+        "printed": timezone.localdate(),
+        "signatory": _signatory(survey),
+        "recap_rows": _recap_rows(result),
+        "profile_headers": [
+            str(Response._meta.get_field(name).verbose_name).capitalize() for name in PROFILE_FIELDS
+        ],
+    }
+
+
+def result_pdf(result):
+    with translation.override("id"):
+        return html_to_pdf(render_to_string("skm/pdf.html", report_context(result)))

@@ -1,0 +1,295 @@
+"""Pages of the satisfaction survey (SKM): the list and result of a unit's surveys, the
+entry grid for paper questionnaires, and the public questionnaire without login.
+
+Staff pages fetch surveys through `survey_access` (404 outside the user's units). The public
+page knows only its service's token, shows nothing but the questions, keeps Django's CSRF
+protection and limits submissions per address with the cache.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.forms import formset_factory
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from sasaran import access as core_access
+from sasaran import scoring
+from sasaran.models import Period, Realisation
+
+from . import access, charts, export_xlsx, import_xlsx, report, services
+from .forms import EntryRowForm, ImportForm, PublicSurveyForm
+from .models import SurveyService
+
+ENTRY_ROWS = 10
+MAX_ENTRY_ROWS = 100
+RATE_WINDOW_SECONDS = 10 * 60
+
+
+@login_required
+def survey_list(request):
+    if not access.has_surveys(request.user):
+        raise Http404
+    surveys = access.visible_surveys(request.user).prefetch_related("services")
+    return render(request, "skm/list.html", {"surveys": surveys})
+
+
+def _feed_target(user, survey):
+    """The linked indicator, its period and current realisation, if `user` may feed it."""
+    indicator = survey.indicator
+    if indicator is None or not core_access.may_edit_indicator(user, indicator):
+        return None
+    period = survey.feeds_period(indicator)
+    return {
+        "indicator": indicator,
+        "period": period,
+        "period_label": Period(period).label,
+        "row": Realisation.objects.filter(indicator=indicator, period=period).first(),
+    }
+
+
+def _surveys(user):
+    return access.visible_surveys(user).select_related(
+        "indicator__objective__section__manual"
+    )
+
+
+@login_required
+def survey_detail(request, pk):
+    survey = get_object_or_404(_surveys(request.user), pk=pk)
+    result = services.survey_result(survey)
+    context = {
+        "survey": survey,
+        "result": result,
+        "charts": charts.result_charts(result),
+        "feed": _feed_target(request.user, survey),
+    }
+    return render(request, "skm/detail.html", context)
+
+
+@login_required
+@require_POST
+def survey_feed(request, pk):
+    """Kirim IKM ke indikator: the pooled IKM becomes the linked indicator's realisation."""
+    survey = get_object_or_404(_surveys(request.user), pk=pk)
+    if _feed_target(request.user, survey) is None:
+        raise Http404
+    try:
+        row = services.survey_feed_indicator(survey=survey, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("IKM %(value)s dikirim ke %(indicator)s, %(period)s (draf).")
+            % {
+                "value": scoring.format_id_number(row.value, 2),
+                "indicator": survey.indicator,
+                "period": row.get_period_display(),
+            },
+        )
+    return redirect("survey_detail", pk=survey.pk)
+
+
+@login_required
+def survey_pdf(request, pk):
+    survey = access.get_visible_survey(request.user, pk)
+    content = report.result_pdf(services.survey_result(survey))
+    response = HttpResponse(content, content_type="application/pdf")
+    name = f"hasil-skm-{survey.year}-{survey.period_kind}-{survey.period_number}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+def survey_excel(request, pk):
+    survey = access.get_visible_survey(request.user, pk)
+    content = export_xlsx.result_workbook(services.survey_result(survey))
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    name = f"hasil-skm-{survey.year}-{survey.period_kind}-{survey.period_number}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+# --------------------------------------------------------------------------- entry grid
+
+
+def _row_count(request):
+    try:
+        rows = int(request.GET.get("baris", ENTRY_ROWS))
+    except ValueError:
+        rows = ENTRY_ROWS
+    return max(1, min(rows, MAX_ENTRY_ROWS))
+
+
+def _default_date(survey):
+    first, last = survey.period_dates()
+    return min(max(timezone.localdate(), first), last)
+
+
+def _entry_formset(request, survey, service_list, unsur):
+    factory = formset_factory(
+        EntryRowForm, extra=_row_count(request), max_num=MAX_ENTRY_ROWS, absolute_max=MAX_ENTRY_ROWS
+    )
+    initial = {"date": _default_date(survey)}
+    if len(service_list) == 1:
+        initial["service"] = service_list[0]
+    kwargs = {"services": survey.services.all(), "unsur": unsur, "initial": initial}
+    data = request.POST if request.method == "POST" else None
+    return factory(data, prefix="r", form_kwargs=kwargs)
+
+
+def _formset_messages(formset):
+    """Every error of the grid as "Baris n: ..." in Indonesian."""
+    lines = []
+    for number, form in enumerate(formset.forms, start=1):
+        for name, errors in form.errors.items():
+            label = form.fields[name].label if name in form.fields else ""
+            for error in errors:
+                if name != "__all__" and not error.startswith(f"{label}:"):
+                    error = f"{label}: {error}"
+                lines.append(_("Baris %(row)s: %(error)s") % {"row": number, "error": error})
+    lines += list(formset.non_form_errors())
+    return lines
+
+
+@login_required
+def survey_entry(request, pk):
+    survey = access.get_visible_survey(request.user, pk)
+    service_list = list(survey.services.all())
+    unsur = list(survey.unsur.all())
+    if not service_list:
+        messages.error(request, _("Tambahkan jenis layanan survei ini terlebih dahulu (admin)."))
+        return redirect("survey_detail", pk=survey.pk)
+    formset = _entry_formset(request, survey, service_list, unsur)
+    errors = []
+    if request.method == "POST":
+        if formset.is_valid():
+            rows = [
+                form.row(number)
+                for number, form in enumerate(formset.forms, start=1)
+                if form.has_changed()
+            ]
+            if not rows:
+                errors = [_("Belum ada baris yang diisi.")]
+            else:
+                try:
+                    saved = services.responses_create(survey=survey, rows=rows)
+                except ValidationError as error:
+                    errors = error.messages
+                else:
+                    messages.success(
+                        request, _("%(count)d responden disimpan.") % {"count": len(saved)}
+                    )
+                    return redirect("survey_entry", pk=survey.pk)
+        else:
+            errors = _formset_messages(formset)
+    context = {"survey": survey, "formset": formset, "unsur": unsur, "errors": errors}
+    return render(request, "skm/entry.html", context, status=400 if errors else 200)
+
+
+# --------------------------------------------------------------------------- workbook import
+
+
+@login_required
+def survey_import_view(request, pk):
+    survey = access.get_visible_survey(request.user, pk)
+    form = ImportForm(initial={"default_date": survey.period_dates()[1]})
+    errors = []
+    if request.method == "POST":
+        form = ImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                saved = import_xlsx.import_workbook(
+                    survey=survey,
+                    upload=form.cleaned_data["file"],
+                    default_date=form.cleaned_data["default_date"],
+                )
+            except ValidationError as error:
+                errors = error.messages
+            else:
+                messages.success(request, _("%(count)d responden diimpor.") % {"count": len(saved)})
+                return redirect("survey_detail", pk=survey.pk)
+    context = {"survey": survey, "form": form, "errors": errors}
+    return render(request, "skm/import.html", context, status=400 if errors else 200)
+
+
+@login_required
+def survey_import_template(request, pk):
+    survey = access.get_visible_survey(request.user, pk)
+    response = HttpResponse(
+        import_xlsx.template_workbook(survey),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    name = f"format-rekap-skm-{survey.year}-{survey.period_kind}-{survey.period_number}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+# --------------------------------------------------------------------------- public page
+
+
+def rate_limit():
+    return getattr(settings, "SKM_PUBLIC_RATE_LIMIT", 10)
+
+
+def _rate_key(request):
+    return f"skm-public:{request.META.get('REMOTE_ADDR', '')}"
+
+
+def _rate_exceeded(request):
+    return cache.get(_rate_key(request), 0) >= rate_limit()
+
+
+def _count_submission(request):
+    key = _rate_key(request)
+    if not cache.add(key, 1, RATE_WINDOW_SECONDS):
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.add(key, 1, RATE_WINDOW_SECONDS)
+
+
+def _public_service(token):
+    return get_object_or_404(
+        SurveyService.objects.select_related("survey__unit"), public_token=token
+    )
+
+
+def public_survey(request, token):
+    service = _public_service(token)
+    survey = service.survey
+    context = {"service": service, "survey": survey}
+    if not survey.is_open:
+        return render(request, "skm/public_closed.html", context)
+    unsur = list(survey.unsur.all())
+    form = PublicSurveyForm(request.POST or None, unsur=unsur)
+    status = 200
+    if request.method == "POST":
+        if _rate_exceeded(request):
+            context["limited"] = True
+            status = 429
+        elif form.is_valid():
+            services.public_response_create(
+                service=service, profile=form.profile(), answers=form.answers()
+            )
+            _count_submission(request)
+            return redirect("public_survey_thanks", token=token)
+        else:
+            status = 400
+    context["form"] = form
+    return render(request, "skm/public.html", context, status=status)
+
+
+def public_survey_thanks(request, token):
+    service = _public_service(token)
+    return render(
+        request, "skm/public_thanks.html", {"service": service, "survey": service.survey}
+    )

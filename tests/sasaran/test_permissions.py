@@ -1,0 +1,315 @@
+"""The permission matrix: every URL of the app against every kind of user.
+
+Each URL name of `mutu.urls` (admin/, i18n/ and the public survey aside, checked at the end)
+has a row below with the answer each kind of user must get. A view added to the URLconf
+without a row here fails `test_every_url_is_in_the_matrix`: decide who may open it, then
+add it.
+
+The kinds of user, for the demo unit UP PMPTSP Kota Jakarta Timur (`up-pmptsp-jaktim`,
+under DPMPTSP Provinsi DKI Jakarta, `dpmptsp-dki`):
+
+- anon: not logged in; every page sends them to /masuk/
+- other: staff of another unit (created here)
+- staff: `kasubbag`, an officer of this unit (role staff, enters the Kasubbag TU indicators)
+- head: `kepala`, head of this unit (reviews and approves)
+- parent: `kadis`, head of the parent unit
+- admin: the superuser `admin`
+
+Objects outside a user's scope answer 404, not 403, so nobody learns what exists. Pages are
+fetched with GET; state-changing views with POST, and they must refuse GET with 405.
+"""
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from sasaran.models import (
+    Assignment,
+    Evidence,
+    ExportJob,
+    Indicator,
+    Position,
+    Realisation,
+    Unit,
+    User,
+)
+from sasaran.skm.models import Survey
+from sop.models import Sop
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+KINDS = ("anon", "other", "staff", "head", "parent", "admin")
+USERS = {"staff": "kasubbag", "head": "kepala", "parent": "kadis", "admin": "admin"}
+LOGIN = "login"  # a 302 to /masuk/?next=...
+GET, POST = "GET", "POST"
+UNIT, PARENT_UNIT = "up-pmptsp-jaktim", "dpmptsp-dki"
+
+
+def row(method, *answers, note=""):
+    assert len(answers) == len(KINDS)
+    return {"method": method, **dict(zip(KINDS, answers, strict=True))}
+
+
+# fmt: off
+# url name                     method  anon   other staff head  parent admin
+MATRIX = {
+    "login":                  row(GET,  200,   200,  200,  200,  200,  200),
+    "logout":                 row(POST, 302,   302,  302,  302,  302,  302),
+    "health":                 row(GET,  200,   200,  200,  200,  200,  200),
+    # Heads land on their dashboard, everyone else on Tugas saya.
+    "home":                   row(GET,  LOGIN, 302,  302,  302,  302,  302),
+    "tasks":                  row(GET,  LOGIN, 200,  200,  200,  200,  200),
+    # The unit's dashboard: its own people and the heads above it.
+    "dashboard":              row(GET,  LOGIN, 404,  200,  200,  200,  200),
+    "document":               row(GET,  LOGIN, 404,  200,  200,  200,  200),
+    "document_download":      row(GET,  LOGIN, 404,  200,  200,  200,  200),
+    "report_download":        row(GET,  LOGIN, 404,  200,  200,  200,  200),
+    # The parent unit's comparison of its units (dpmptsp-dki): its head and the admin.
+    "comparison":             row(GET,  LOGIN, 404,  404,  404,  200,  200),
+    "comparison_download":    row(GET,  LOGIN, 404,  404,  404,  200,  200),
+    # Starting a new year: the unit's own head (not the parent's) and the admin.
+    "new_year":               row(POST, LOGIN, 404,  404,  302,  404,  302),
+    # One indicator (a Kasubbag TU indicator with a submitted TW): the officer who enters
+    # it and its reviewers; the parent head reads it (from the unit's dashboard) but cannot
+    # enter or review.
+    "indicator":              row(GET,  LOGIN, 404,  200,  200,  200,  200),
+    "history":                row(GET,  LOGIN, 404,  200,  200,  200,  200),
+    "entry":                  row(GET,  LOGIN, 404,  200,  200,  200,  200),
+    "preview":                row(POST, LOGIN, 404,  200,  200,  200,  200),
+    "evidence":               row(GET,  LOGIN, 404,  200,  200,  200,  200),
+    # Review: the reviewers of the unit (the parent head has a queue of his own unit).
+    "review":                 row(GET,  LOGIN, 404,  404,  200,  200,  200),
+    "approve":                row(POST, LOGIN, 404,  404,  302,  404,  302),
+    "send_back":              row(POST, LOGIN, 404,  404,  302,  404,  302),
+    "reopen":                 row(POST, LOGIN, 404,  404,  302,  404,  302),
+    "approve_section":        row(POST, LOGIN, 404,  404,  302,  404,  302),
+    # A background export: only the user who asked for it (here the head) and the admin.
+    "export_job":             row(GET,  LOGIN, 404,  404,  200,  404,  200),
+    "export_job_file":        row(GET,  LOGIN, 404,  404,  200,  404,  200),
+    # SKM surveys: anyone assigned in the survey's unit, and the admin.
+    "survey_list":            row(GET,  LOGIN, 200,  200,  200,  200,  200),
+    "survey_detail":          row(GET,  LOGIN, 404,  200,  200,  404,  200),
+    "survey_excel":           row(GET,  LOGIN, 404,  200,  200,  404,  200),
+    "survey_pdf":             row(GET,  LOGIN, 404,  200,  200,  404,  200),
+    # Kirim IKM: into the linked indicator (here a Kepala Unit one), by its officer or a
+    # reviewer of it.
+    "survey_feed":            row(POST, LOGIN, 404,  404,  302,  404,  302),
+    "survey_entry":           row(GET,  LOGIN, 404,  200,  200,  404,  200),
+    "survey_import":          row(GET,  LOGIN, 404,  200,  200,  404,  200),
+    "survey_import_template": row(GET,  LOGIN, 404,  200,  200,  404,  200),
+    # SOPs: anyone holding a position in the SOP's unit, and the admin.
+    "sop:list":               row(GET,  LOGIN, 200,  200,  200,  200,  200),
+    "sop:detail":             row(GET,  LOGIN, 404,  200,  200,  404,  200),
+    "sop:pdf":                row(GET,  LOGIN, 404,  200,  200,  404,  200),
+    "sop:xlsx":               row(GET,  LOGIN, 404,  200,  200,  404,  200),
+}
+# fmt: on
+
+# Tested in tests/test_survey_public.py and below: open to anyone by design.
+PUBLIC = {"public_survey", "public_survey_thanks"}
+
+
+def url_names(patterns=None, namespace=""):
+    """Every named URL of the project, admin/ and i18n/ aside."""
+    names = set()
+    for entry in get_resolver("mutu.urls").url_patterns if patterns is None else patterns:
+        if isinstance(entry, URLResolver):
+            prefix = str(entry.pattern)
+            if prefix.startswith(("admin/", "i18n/")):
+                continue
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            names |= url_names(entry.url_patterns, inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            names.add(namespace + entry.name)
+    return names
+
+
+def test_every_url_is_in_the_matrix():
+    names = url_names()
+    missing = names - set(MATRIX) - PUBLIC
+    assert not missing, f"URLs without a row in the permission matrix: {sorted(missing)}"
+    assert not set(MATRIX) - names, "rows for URLs that no longer exist"
+
+
+@pytest.fixture
+def world(demo_examples, settings, tmp_path):
+    """The demo data plus the objects every URL needs, in the unit up-pmptsp-jaktim."""
+    settings.MEDIA_ROOT = tmp_path
+    settings.EXPORT_JOBS_INLINE = True
+    unit = Unit.objects.get(code=UNIT)
+    other_unit = Unit.objects.create(code="up-lain", name="UP Lain", kind="up")
+    other_position = Position.objects.create(unit=other_unit, name="Petugas", level="staf")
+    other = User.objects.create_user("lain", password="sasaranmutu")
+    Assignment.objects.create(user=other, position=other_position, role="staff")
+
+    kasubbag = Position.objects.get(unit=unit, level="kasubbag")
+    submitted = (
+        Realisation.objects.filter(
+            indicator__responsible_position=kasubbag, status=Realisation.Status.SUBMITTED
+        )
+        .select_related("indicator__objective__section")
+        .first()
+    )
+    approved = Realisation.objects.filter(
+        indicator__objective__section__manual__unit=unit, status=Realisation.Status.APPROVED
+    ).first()
+    evidence = Evidence.objects.create(
+        realisation=submitted,
+        file=SimpleUploadedFile("rekap.pdf", PDF),
+        original_name="rekap.pdf",
+        size=len(PDF),
+        uploaded_by=User.objects.get(username="kasubbag"),
+    )
+    job = ExportJob.objects.create(
+        unit=Unit.objects.get(code=PARENT_UNIT),
+        year=2023,
+        quarter=3,
+        fmt="xlsx",
+        status=ExportJob.Status.DONE,
+        file_name="perbandingan.xlsx",
+        requested_by=User.objects.get(username="kepala"),
+    )
+    job.file.save("perbandingan.xlsx", ContentFile(b"PK\x03\x04"))
+    survey = Survey.objects.get(unit=unit)
+    head_indicator = Indicator.objects.filter(
+        responsible_position__level="kepala",
+        objective__section__manual__unit=unit,
+        objective__section__manual__year=survey.year,
+    ).first()
+    Survey.objects.filter(pk=survey.pk).update(indicator=head_indicator)
+    sop = Sop.objects.first()
+    Sop.objects.filter(pk=sop.pk).update(unit=unit)  # the demo SOP, moved into this unit
+    indicator = submitted.indicator
+    args = {
+        "login": [],
+        "logout": [],
+        "health": [],
+        "home": [],
+        "tasks": [],
+        "dashboard": [UNIT],
+        "document": [UNIT, 2023],
+        "document_download": [UNIT, 2023, "xlsx"],
+        "report_download": [UNIT, "xlsx"],
+        "comparison": [PARENT_UNIT],
+        "comparison_download": [PARENT_UNIT, "xlsx"],
+        "new_year": [UNIT],
+        "indicator": [indicator.pk],
+        "history": [indicator.pk],
+        "entry": [indicator.pk, submitted.period],
+        "preview": [indicator.pk, submitted.period],
+        "evidence": [evidence.pk],
+        "review": [],
+        "approve": [submitted.pk],
+        "send_back": [submitted.pk],
+        "reopen": [approved.pk],
+        "approve_section": [indicator.objective.section_id],
+        "export_job": [job.pk],
+        "export_job_file": [job.pk],
+        "survey_list": [],
+        "survey_detail": [survey.pk],
+        "survey_excel": [survey.pk],
+        "survey_pdf": [survey.pk],
+        "survey_feed": [survey.pk],
+        "survey_entry": [survey.pk],
+        "survey_import": [survey.pk],
+        "survey_import_template": [survey.pk],
+        "sop:list": [],
+        "sop:detail": [sop.pk],
+        "sop:pdf": [sop.pk],
+        "sop:xlsx": [sop.pk],
+    }
+    data = {
+        "new_year": {"dari": "2023"},
+        "preview": {"value": "90"},
+        "send_back": {"reason": "Lampirkan bukti"},
+        "reopen": {"reason": "Salah ketik"},
+    }
+    return {"args": args, "data": data, "users": {**USERS, "other": "lain"}}
+
+
+def client_for(world, kind):
+    client = Client()
+    if kind != "anon":
+        client.force_login(User.objects.get(username=world["users"][kind]))
+    return client
+
+
+def answer(response):
+    if response.status_code == 302 and response["Location"].startswith("/masuk/?next="):
+        return LOGIN
+    return response.status_code
+
+
+def test_permission_matrix(world):
+    """Every cell of the matrix, each in its own rolled-back transaction; all mismatches
+    are reported together."""
+    wrong = []
+    for name, expected in MATRIX.items():
+        url = reverse(name, args=world["args"][name])
+        for kind in KINDS:
+            with transaction.atomic():
+                client = client_for(world, kind)
+                if expected["method"] == GET:
+                    response = client.get(url)
+                else:
+                    response = client.post(url, world["data"].get(name, {}))
+                got = answer(response)
+                transaction.set_rollback(True)
+            if got != expected[kind]:
+                wrong.append(f"{name:24} {kind:7} expected {expected[kind]}, got {got}")
+    assert not wrong, "permission matrix mismatches:\n" + "\n".join(wrong)
+
+
+def test_state_changing_views_refuse_get(world):
+    """POST-only views answer 405 to a GET, even for the admin; nothing changes."""
+    client = client_for(world, "admin")
+    before = list(Realisation.objects.values_list("pk", "status", "version"))
+    for name, expected in MATRIX.items():
+        if expected["method"] == POST and name != "logout":
+            url = reverse(name, args=world["args"][name])
+            assert client.get(url).status_code == 405, name
+    # Django's LogoutView is POST-only too: a link cannot log anyone out.
+    assert client.get(reverse("logout")).status_code == 405
+    assert list(Realisation.objects.values_list("pk", "status", "version")) == before
+
+
+def test_anonymous_reaches_the_public_survey_and_nothing_else(world, client):
+    survey = Survey.objects.get(unit__code=UNIT)
+    service = survey.services.first()
+    assert client.get(reverse("public_survey", args=[service.public_token])).status_code in (
+        200,
+        # a closed survey shows its closed page, still 200
+    )
+    thanks = client.get(reverse("public_survey_thanks", args=[service.public_token]))
+    assert thanks.status_code == 200
+    # A guessed token, or another object's primary key in its place, finds nothing.
+    for token in ("000000000000", str(survey.pk), "../admin"):
+        assert client.get(f"/survei/{token}/").status_code == 404
+    # Every other page of the matrix sends an anonymous visitor to the login page.
+    open_to_all = {"login", "logout", "health"}
+    for name, expected in MATRIX.items():
+        if name not in open_to_all:
+            assert expected["anon"] == LOGIN, name
+    # The admin site is behind its own login.
+    response = client.get("/admin/")
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    assert Indicator.objects.exists()  # (the demo data is there, and none of it was shown)
+
+
+def test_every_state_changing_view_enforces_csrf(world):
+    """A POST without the CSRF token is refused (403) on every POST view, even for the
+    admin, and changes nothing."""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(User.objects.get(username="admin"))
+    before = list(Realisation.objects.values_list("pk", "status", "version", "value"))
+    posts = [name for name, row in MATRIX.items() if row["method"] == POST]
+    assert {"approve", "send_back", "reopen", "new_year", "survey_feed", "logout"} <= set(posts)
+    for name in posts:
+        url = reverse(name, args=world["args"][name])
+        assert client.post(url, world["data"].get(name, {})).status_code == 403, name
+    for name in ("entry", "survey_entry", "survey_import"):  # forms served by GET, posted
+        url = reverse(name, args=world["args"][name])
+        assert client.post(url, {"value": "1", "save": "1"}).status_code == 403, name
+    assert list(Realisation.objects.values_list("pk", "status", "version", "value")) == before
