@@ -16,10 +16,11 @@ run: system-deps $(VENV)/.installed
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: system-deps browser-deps $(VENV)/.installed-test
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 system-deps:

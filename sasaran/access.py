@@ -1,20 +1,43 @@
-"""Who may see and change what. Every view fetches its object through one of these helpers,
-which answer 404 (not 403) so that nobody learns what exists outside their scope.
+"""Who may see and change what. Every view of every app fetches its object through one of
+the `get_*` helpers below, which return the object and whether the user may change it, or
+answer 404 (not 403) when it lies outside the user's scope, so that nobody learns what
+exists there. Pages that list objects ask the `visible_*` querysets.
 
+- The units a user is in (`member_units`) are those where they hold a position, whatever
+  its role. The survey app and the SOP app scope their objects by them too.
 - An officer works on the indicators of the positions they hold.
 - A head of unit (an assignment with role "head" in the unit) reviews the unit's
   realisations; when the unit says so, the Kasubbag TU reviews the Staf Pelaksana level.
-- A unit admin (role "admin") and a superuser may review and reopen too.
+- A unit admin (role "admin") may review and reopen too.
+- A head or admin reads (only) the indicators and dashboards of the units below theirs.
+- A background export belongs to the user who asked for it.
+- A superuser sees and may change everything.
 """
 
 from django.db.models import F, Q
 from django.shortcuts import get_object_or_404
 
-from .models import Assignment, Indicator, Position, Realisation, Unit
+from .models import Assignment, Evidence, ExportJob, Indicator, Position, Realisation, Unit
+
+# --------------------------------------------------------------------------- the user's place
+
+
+def member_units(user):
+    """The units where `user` holds a position (any role): the one answer to "which units
+    is this user in"."""
+    return Unit.objects.filter(positions__assignments__user=user).distinct()
 
 
 def position_ids(user):
     return set(user.assignments.values_list("position_id", flat=True))
+
+
+def units_below_headed(user):
+    """Units under a unit this user heads: a parent-unit head reads them, read only."""
+    rows = user.assignments.filter(
+        role__in=[Assignment.Role.HEAD, Assignment.Role.ADMIN]
+    ).select_related("position__unit")
+    return [u.pk for row in rows for u in row.position.unit.descendants()]
 
 
 def reviewer_scope(user):
@@ -41,6 +64,7 @@ def reviewer_scope(user):
 
 
 def is_reviewer(user):
+    """Whether the user reviews anything at all (the review queue and its menu entry)."""
     if user.is_superuser:
         return True
     return user.assignments.filter(
@@ -52,12 +76,18 @@ def is_reviewer(user):
     ).exists()
 
 
-def units_below_headed(user):
-    """Units under a unit this user heads: a parent-unit head reads them, read only."""
-    rows = user.assignments.filter(
-        role__in=[Assignment.Role.HEAD, Assignment.Role.ADMIN]
-    ).select_related("position__unit")
-    return [u.pk for row in rows for u in row.position.unit.descendants()]
+def home_unit(user):
+    """The unit a head lands on: the highest one they head."""
+    row = (
+        user.assignments.filter(role__in=[Assignment.Role.HEAD, Assignment.Role.ADMIN])
+        .select_related("position__unit")
+        .order_by(F("position__unit__parent_id").asc(nulls_first=True))
+        .first()
+    )
+    return row.position.unit if row else None
+
+
+# --------------------------------------------------------------------------- indicators
 
 
 def visible_indicators(user):
@@ -74,46 +104,79 @@ def visible_indicators(user):
     ).distinct()
 
 
+def own_indicators(user):
+    """The indicators of the positions the user holds: the ones they enter (Tugas saya)."""
+    return Indicator.objects.filter(responsible_position__assignments__user=user)
+
+
+def reviewable_indicators(user):
+    """The indicators whose realisations the user may approve, return or reopen."""
+    return Indicator.objects.filter(reviewer_scope(user))
+
+
+def is_officer_of(user, indicator):
+    """The officer of the indicator's responsible position: the one who types its values."""
+    return indicator.responsible_position_id in position_ids(user)
+
+
+def is_reviewer_of(user, indicator):
+    return reviewable_indicators(user).filter(pk=indicator.pk).exists()
+
+
 def may_edit_indicator(user, indicator):
-    """The officer of the indicator's responsible position, or one of its reviewers."""
-    if indicator.responsible_position_id in position_ids(user):
-        return True
-    return Indicator.objects.filter(reviewer_scope(user), pk=indicator.pk).exists()
+    """The officer of the indicator's responsible position, or one of its reviewers.
+    Asked in one query, whichever of the two the user is."""
+    if user.is_superuser:
+        return True  # (`Q(...) | reviewer_scope()` would drop the superuser's empty Q)
+    return Indicator.objects.filter(
+        Q(responsible_position__assignments__user=user) | reviewer_scope(user), pk=indicator.pk
+    ).exists()
 
 
-def get_own_indicator(user, pk):
-    """An indicator of one of the user's positions (the officer who enters it), or 404."""
-    return get_object_or_404(
-        Indicator.objects.with_structure(), pk=pk, responsible_position__in=position_ids(user)
-    )
+def get_indicator(user, pk, *, queryset=None):
+    """(indicator, may change its realisations), or 404 outside `visible_indicators`.
+
+    `queryset` shapes the rows a page needs (prefetches); it is narrowed to the user's
+    scope here."""
+    rows = Indicator.objects.with_structure() if queryset is None else queryset
+    indicator = get_object_or_404(rows.filter(pk__in=visible_indicators(user)), pk=pk)
+    return indicator, may_edit_indicator(user, indicator)
 
 
-def get_visible_indicator(user, pk):
-    return get_object_or_404(
-        Indicator.objects.with_structure(), pk__in=visible_indicators(user), pk=pk
-    )
+# --------------------------------------------------------------------------- realisations
 
 
-def get_reviewable_realisation(user, pk):
-    indicators = Indicator.objects.filter(reviewer_scope(user))
-    return get_object_or_404(
+def get_realisation(user, pk):
+    """(realisation, may approve, return or reopen it), or 404 unless its indicator is
+    visible to the user."""
+    row = get_object_or_404(
         Realisation.objects.select_related("indicator__objective__section__manual__unit"),
         pk=pk,
-        indicator__in=indicators,
+        indicator__in=visible_indicators(user),
     )
+    return row, is_reviewer_of(user, row.indicator)
 
 
-def dashboard_units(user):
-    """Units whose dashboard the user may open: those where they hold a position, and
-    every unit below one they head."""
+def get_evidence(user, pk):
+    """(evidence file, may change its realisation's indicator), or 404 unless that
+    indicator is visible to the user."""
+    evidence = get_object_or_404(
+        Evidence.objects.select_related("realisation__indicator"),
+        pk=pk,
+        realisation__indicator__in=visible_indicators(user),
+    )
+    return evidence, may_edit_indicator(user, evidence.realisation.indicator)
+
+
+# --------------------------------------------------------------------------- units
+
+
+def visible_units(user):
+    """Units whose dashboard the user may open: those they are in, and every unit below
+    one they head."""
     if user.is_superuser:
         return Unit.objects.all()
-    own = user.assignments.values("position__unit")
-    return Unit.objects.filter(Q(pk__in=own) | Q(pk__in=units_below_headed(user)))
-
-
-def get_dashboard_unit(user, code):
-    return get_object_or_404(dashboard_units(user), code=code)
+    return Unit.objects.filter(Q(pk__in=member_units(user)) | Q(pk__in=units_below_headed(user)))
 
 
 def manages_unit(user, unit):
@@ -126,12 +189,19 @@ def manages_unit(user, unit):
     )
 
 
-def home_unit(user):
-    """The unit a head lands on: the highest one they head."""
-    row = (
-        user.assignments.filter(role__in=[Assignment.Role.HEAD, Assignment.Role.ADMIN])
-        .select_related("position__unit")
-        .order_by(F("position__unit__parent_id").asc(nulls_first=True))
-        .first()
-    )
-    return row.position.unit if row else None
+def get_unit(user, code):
+    """(unit, manages it), or 404 outside `visible_units`."""
+    unit = get_object_or_404(visible_units(user), code=code)
+    return unit, manages_unit(user, unit)
+
+
+# --------------------------------------------------------------------------- export jobs
+
+
+def get_export_job(user, pk):
+    """(export job, may change it), or 404 unless the user asked for it. Whoever sees a
+    job may change it: its owner, and the superuser who sees every job."""
+    jobs = ExportJob.objects.select_related("unit")
+    if not user.is_superuser:
+        jobs = jobs.filter(requested_by=user)
+    return get_object_or_404(jobs, pk=pk), True

@@ -88,7 +88,7 @@ class QualityManualAdmin(admin.ModelAdmin):
     def get_urls(self):
         from django.urls import path
 
-        from .import_xlsx import admin_import_view
+        from .documents.import_xlsx import admin_import_view
 
         view = self.admin_site.admin_view(lambda request: admin_import_view(self, request))
         return [path("impor/", view, name="sasaran_qualitymanual_import"), *super().get_urls()]

@@ -6,7 +6,7 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    units = access.dashboard_units(user).filter(manuals__isnull=False).distinct()
+    units = access.visible_units(user).filter(manuals__isnull=False).distinct()
     return {
         "nav_units": list(units.order_by("name")[:3]),
         "nav_is_reviewer": access.is_reviewer(user),

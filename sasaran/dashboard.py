@@ -1,7 +1,8 @@
 """The figures of the head of unit's dashboard and the parent unit's comparison.
 
 Everything is computed from rows loaded in a fixed number of queries (`with_rows`), so the
-pages cost the same whatever the number of indicators or units.
+pages cost the same whatever the number of indicators or units. What is due and what is late
+is decided by `periods`, the same rule as Tugas saya.
 """
 
 import datetime
@@ -10,16 +11,13 @@ from dataclasses import dataclass, field
 
 from django.db.models import F, Prefetch
 
-from . import results
-from .models import (
-    Assignment,
-    Indicator,
-    Period,
-    Realisation,
-    Target,
-    period_deadline,
-    period_end,
-)
+from . import periods, results
+from .models import Assignment, Indicator, Realisation, Target
+from .periods import Period
+
+Status = Realisation.Status
+# From least to most advanced in the workflow (see `services`).
+STATUS_ORDER = [Status.DRAFT, Status.RETURNED, Status.SUBMITTED, Status.APPROVED]
 
 
 def with_rows(indicators):
@@ -34,14 +32,13 @@ def period_for(indicator, quarter):
     """The period a quarter's dashboard shows for this indicator."""
     if indicator.frequency == Indicator.Frequency.YEARLY:
         return Period.YEAR
-    return f"Q{quarter}"
+    return periods.quarter_code(quarter)
 
 
 def reported_periods(indicator, period):
     """The periods whose entries make up `period` (three months for a monthly indicator)."""
-    if indicator.frequency == Indicator.Frequency.MONTHLY and period.startswith("Q"):
-        first = (int(period[1]) - 1) * 3 + 1
-        return [f"M{m:02d}" for m in range(first, first + 3)]
+    if indicator.frequency == Indicator.Frequency.MONTHLY and period in periods.QUARTERS:
+        return periods.months_of_quarter(periods.period_quarter(period))
     return [period]
 
 
@@ -66,10 +63,9 @@ class Cell:
     @property
     def status(self):
         """The least advanced workflow status of the entries, or None when one is missing."""
-        order = ["draft", "returned", "submitted", "approved"]
         if any(e is None for e in self.entries):
             return None
-        return min((e.status for e in self.entries), key=order.index)
+        return min((e.status for e in self.entries), key=STATUS_ORDER.index)
 
     @property
     def missed_without_follow_up(self):
@@ -84,14 +80,14 @@ def cell(indicator, quarter, scale, today, year, deadline_days):
     stored = {r.period: r for r in results.realisations_of(indicator)}
     entries = [stored.get(p) for p in reported_periods(indicator, period)]
     result = results.evaluate(indicator, period, scale)
-    ends = period_end(year, period)
-    deadline = period_deadline(year, period, deadline_days)
-    # Nothing is due before the period ends, nor where the target is zero.
-    due = ends < today and not (result.target is not None and result.target == 0)
-    unfinished = any(e is None or e.status in ("draft", "returned") for e in entries)
-    return Cell(
-        indicator, period, result, entries, due, deadline, due and deadline < today and unfinished
+    end = periods.period_end(year, period)
+    deadline = periods.period_deadline(year, period, deadline_days)
+    unfinished = any(e is None or e.status in Realisation.EDITABLE for e in entries)
+    due = periods.is_due(end=end, target=result.target, today=today)
+    late = periods.is_late(
+        deadline=deadline, unfinished=unfinished, target=result.target, today=today
     )
+    return Cell(indicator, period, result, entries, due, deadline, late)
 
 
 @dataclass
@@ -141,7 +137,7 @@ def completeness(cells, unit):
         )
         if c.due:
             row["due"] += 1
-            row["entered"] += not c.missing and c.status in ("submitted", "approved")
+            row["entered"] += not c.missing and c.status in (Status.SUBMITTED, Status.APPROVED)
             row["late"] += c.late
     for row in rows.values():
         row["complete"] = row["entered"] == row["due"]
@@ -149,7 +145,7 @@ def completeness(cells, unit):
 
 
 def unit_dashboard(unit, year, quarter, today=None):
-    today = today or datetime.date.today()
+    today = today or periods.today()
     scale = results.category_scale()
     indicators = with_rows(Indicator.objects.for_year(unit, year))
     cells = [
@@ -206,7 +202,7 @@ def with_plain_rows(indicators):
 
 def unit_comparison(units, year, quarter, indicator_name=None, today=None):
     """Each unit's figures for the quarter, ranked: share of targets met, then mean capaian."""
-    today = today or datetime.date.today()
+    today = today or periods.today()
     scale = results.category_scale()
     indicators = Indicator.objects.filter(
         objective__section__manual__unit__in=units, objective__section__manual__year=year

@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from . import scoring
+from . import numbers, scoring
 from .models import EVIDENCE_EXTENSIONS, EVIDENCE_MAX_BYTES, Indicator
 
 # The first bytes of each accepted evidence type: a file must be what its name says.
@@ -56,7 +56,7 @@ class IndonesianNumberField(forms.CharField):
         # writes it), without trailing zeros: 87,28 not 87.2800.
         if isinstance(value, Decimal):
             value = value.normalize()
-            return scoring.format_id_number(value, max(0, -value.as_tuple().exponent))
+            return numbers.format_id_number(value, max(0, -value.as_tuple().exponent))
         return value
 
     def to_python(self, value):
@@ -64,7 +64,7 @@ class IndonesianNumberField(forms.CharField):
         if value in self.empty_values:
             return None
         try:
-            number = scoring.parse_id_number(value)
+            number = numbers.parse_id_number(value)
         except ValueError as exc:
             raise ValidationError(str(exc)) from exc
         if number < 0 and not self.allow_negative:
@@ -161,7 +161,7 @@ class RealisationForm(forms.Form):
             self.add_error(
                 field,
                 _("Nilai tidak mungkin melebihi %(max)s.")
-                % {"max": scoring.format_id_number(limit, 0)},
+                % {"max": numbers.format_id_number(limit, 0)},
             )
         return data
 
@@ -178,7 +178,7 @@ class RealisationForm(forms.Form):
             message = _(
                 "Nilai indikator ini diambil dari %(survey)s: IKM %(ikm)s. Nilai lain tidak "
                 "dapat diketik; ubah data survei lalu kirim ulang IKM dari halaman hasil survei."
-            ) % {"survey": self.survey, "ikm": scoring.format_id_number(self.survey_value, 2)}
+            ) % {"survey": self.survey, "ikm": numbers.format_id_number(self.survey_value, 2)}
         self.add_error("value", message)
 
     def _fraction(self, numerator, denominator):

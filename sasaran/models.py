@@ -6,8 +6,6 @@ sections by level of responsibility, numbered objectives, one or more indicators
 targets per quarter (TW 1-4) and per year.
 """
 
-import calendar
-import datetime
 import uuid
 
 from django.conf import settings
@@ -17,6 +15,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from .periods import MONTHS, QUARTERS, TARGET_PERIODS, Period
 
 # Money needs 18 integer digits (Rp 18,605 T is 14); four decimals keep index values exact.
 AMOUNT = {"max_digits": 22, "decimal_places": 4}
@@ -347,58 +347,6 @@ class Indicator(models.Model):
         return QUARTERS
 
 
-class Period(models.TextChoices):
-    """A reporting period within the manual's year; codes sort in calendar order per kind."""
-
-    YEAR = "Y", _("Tahunan")
-    Q1 = "Q1", _("TW 1")
-    Q2 = "Q2", _("TW 2")
-    Q3 = "Q3", _("TW 3")
-    Q4 = "Q4", _("TW 4")
-    M01 = "M01", _("Januari")
-    M02 = "M02", _("Februari")
-    M03 = "M03", _("Maret")
-    M04 = "M04", _("April")
-    M05 = "M05", _("Mei")
-    M06 = "M06", _("Juni")
-    M07 = "M07", _("Juli")
-    M08 = "M08", _("Agustus")
-    M09 = "M09", _("September")
-    M10 = "M10", _("Oktober")
-    M11 = "M11", _("November")
-    M12 = "M12", _("Desember")
-
-
-TARGET_PERIODS = [Period.Q1, Period.Q2, Period.Q3, Period.Q4, Period.YEAR]
-QUARTERS = [Period.Q1, Period.Q2, Period.Q3, Period.Q4]
-MONTHS = [p for p in Period if p.value.startswith("M")]
-
-
-def period_quarter(period):
-    """The quarter (1-4) a quarter or month period lies in; None for the year."""
-    if period.startswith("Q"):
-        return int(period[1])
-    if period.startswith("M"):
-        return (int(period[1:]) - 1) // 3 + 1
-    return None
-
-
-def period_deadline(year, period, days_after):
-    """When the realisation of a period is due: `days_after` days after the period ends."""
-    return period_end(year, period) + datetime.timedelta(days=days_after)
-
-
-def period_end(year, period):
-    """The last day of a period of the given year."""
-    if period == Period.YEAR:
-        month = 12
-    elif period.startswith("Q"):
-        month = int(period[1]) * 3
-    else:
-        month = int(period[1:])
-    return datetime.date(year, month, calendar.monthrange(year, month)[1])
-
-
 class Target(models.Model):
     """The target of an indicator for one quarter or for the year.
 
@@ -446,6 +394,10 @@ class Realisation(models.Model):
         SUBMITTED = "submitted", _("Diajukan")
         RETURNED = "returned", _("Dikembalikan")
         APPROVED = "approved", _("Disetujui")
+
+    # The statuses in which the officer may still change the entry (the workflow is in
+    # `services`); a submitted or approved entry is locked and counts as entered.
+    EDITABLE = (Status.DRAFT, Status.RETURNED)
 
     indicator = models.ForeignKey(
         Indicator,

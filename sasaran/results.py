@@ -2,17 +2,23 @@
 
 `evaluate()` takes an indicator with its targets and realisations (prefetched by the caller,
 so a page of many indicators costs a fixed number of queries) and applies the plain
-functions of `scoring`.
+functions of `scoring`. Every page, report and export gets its figures from here.
 """
 
 from dataclasses import dataclass
 from decimal import Decimal
 
 from . import scoring
-from .models import MONTHS, AchievementCategory, Indicator, Period, period_quarter
-
-# The konversi value at which each nilai persepsi band starts (Permenpan 14/2017).
-BAND_FLOOR = {1: Decimal("25"), 2: Decimal("65"), 3: Decimal("76.61"), 4: Decimal("88.31")}
+from .models import AchievementCategory, Indicator
+from .periods import (
+    MONTHS,
+    QUARTER_NUMBERS,
+    QUARTERS,
+    Period,
+    months_of_quarter,
+    period_quarter,
+    quarter_code,
+)
 
 
 @dataclass(frozen=True)
@@ -33,10 +39,9 @@ def category_scale():
 
 
 def categorise(pct, scale):
-    for category in scale:  # highest lower bound first
-        if pct is not None and pct >= category.min_percent:
-            return category
-    return None
+    """The AchievementCategory of `scale` that `pct` falls in, by `scoring.categorise`."""
+    label = scoring.categorise(pct, [(category.min_percent, category.label) for category in scale])
+    return next((category for category in scale if category.label == label), None)
 
 
 def _by_period(rows):
@@ -54,25 +59,20 @@ def realisations_of(indicator):
     return indicator.realisations.all() if rows is None else rows
 
 
-def _months(quarter):
-    first = (quarter - 1) * 3 + 1
-    return [f"M{m:02d}" for m in range(first, first + 3)]
-
-
 def _realised(indicator, period, values):
     """The figure to hold against the target of `period`."""
     how = indicator.aggregation
     monthly = indicator.frequency == Indicator.Frequency.MONTHLY
-    if period.startswith("Q") and monthly:
-        return scoring.combine([values.get(m) for m in _months(period_quarter(period))], how)
-    if period.startswith("Q") and indicator.cumulative:
+    if period in QUARTERS and monthly:
+        months = months_of_quarter(period_quarter(period))
+        return scoring.combine([values.get(m) for m in months], how)
+    if period in QUARTERS and indicator.cumulative:
         if values.get(period) is None:
             return None  # nothing reported for this quarter yet
-        quarter = period_quarter(period)
-        by_quarter = {q: values.get(f"Q{q}") for q in range(1, quarter + 1)}
-        return scoring.year_to_date(by_quarter, quarter, how)
+        by_quarter = {q: values.get(quarter_code(q)) for q in QUARTER_NUMBERS}
+        return scoring.year_to_date(by_quarter, period_quarter(period), how)
     if period == Period.YEAR and indicator.frequency != Indicator.Frequency.YEARLY:
-        parts = [m.value for m in MONTHS] if monthly else ["Q1", "Q2", "Q3", "Q4"]
+        parts = MONTHS if monthly else QUARTERS
         return scoring.combine([values.get(p) for p in parts], how)
     return values.get(period)
 
@@ -86,9 +86,9 @@ def evaluate(indicator, period, scale, value=None, use_value=False):
         values[period] = value
 
     target_row = targets.get(period)
-    if period.startswith("M"):
+    if period in MONTHS:
         # A monthly figure is held against its quarter's target (a service level).
-        target_row = targets.get(f"Q{period_quarter(period)}")
+        target_row = targets.get(quarter_code(period_quarter(period)))
     target = target_row.value if target_row else None
     upper = target_row.upper if target_row else None
 
@@ -97,17 +97,19 @@ def evaluate(indicator, period, scale, value=None, use_value=False):
         return Result(target=target, target_upper=upper, realised=realised)
 
     if indicator.kind == Indicator.Kind.INDEX:
+        # The target is a band number: the capaian is measured against where that band starts.
         band = scoring.index_band(realised)
         nilai = int(target)
-        if nilai not in BAND_FLOOR:
+        floor = scoring.band_floor(nilai)
+        if floor is None:
             return Result(target=target, realised=realised, band=band)
-        pct = scoring.achievement(target=BAND_FLOOR[nilai], realisation=realised)
+        pct = scoring.achievement(target=floor, realisation=realised)
         return Result(
             target=target,
             realised=realised,
             achievement=pct,
             band=band,
-            met=band.nilai >= nilai,
+            met=scoring.index_target_met(realised_value=realised, target_nilai=nilai),
             category=categorise(pct, scale),
         )
 

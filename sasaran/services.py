@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 from . import results
 from .models import Evidence, QualityManual, Realisation
 
-EDITABLE = (Realisation.Status.DRAFT, Realisation.Status.RETURNED)
 FIELDS = ["value", "numerator", "denominator", "note", "cause_analysis", "follow_up"]
 
 
@@ -61,7 +60,7 @@ def realisation_save(*, indicator, period, user, data, version, submit, evidence
     if row is not None:
         if row.version != version:
             raise ConflictError(row)
-        if row.status not in EDITABLE:
+        if row.status not in Realisation.EDITABLE:
             raise ValidationError(
                 _("Realisasi ini berstatus %(status)s dan tidak dapat diubah.")
                 % {"status": row.get_status_display()}
@@ -109,7 +108,7 @@ def realisation_set_value(*, indicator, period, user, value, note_line, note_pre
     the version and is recorded in the history with `reason`.
     """
     row = _locked_row(indicator, period)
-    if row is not None and row.status not in EDITABLE:
+    if row is not None and row.status not in Realisation.EDITABLE:
         if row.status == Realisation.Status.APPROVED:
             message = _(
                 "Realisasi %(period)s indikator ini sudah disetujui dan dikunci; minta Kepala "
@@ -131,6 +130,28 @@ def realisation_set_value(*, indicator, period, user, value, note_line, note_pre
     row.version += 1
     row._change_reason = reason
     row.full_clean(validate_unique=False)
+    row.save()
+    return row
+
+
+@transaction.atomic
+def realisation_record(*, indicator, period, user, data, status, reviewed_by=None, reason):
+    """Record a finished realisation taken from an earlier record (the demo's examples, the
+    figures of a year kept before this application): one new row in the given status with
+    one history record that says where it came from. The workflow's own steps (submit,
+    approve) are not replayed: that history is not ours to invent.
+    """
+    if Realisation.objects.filter(indicator=indicator, period=period).exists():
+        raise ValidationError(_("Realisasi periode ini sudah ada."))
+    row = Realisation(indicator=indicator, period=period, status=status, entered_by=user)
+    for field in FIELDS:
+        setattr(row, field, data.get(field, getattr(row, field)))
+    row.return_reason = data.get("return_reason", "")
+    if reviewed_by is not None:
+        row.reviewed_by = reviewed_by
+        row.reviewed_at = timezone.now()
+    row._change_reason = reason
+    row.full_clean()
     row.save()
     return row
 
@@ -162,37 +183,42 @@ def realisation_approve(*, realisation, user):
     )
 
 
-def _required_reason(reason):
+def _back_to_officer(realisation, *, user, reason, history_text, allowed_from):
+    """Give a realisation back to its officer with the reviewer's reason (required)."""
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Alasan wajib diisi.")})
-    return reason
-
-
-@transaction.atomic
-def realisation_return(*, realisation, user, reason):
-    reason = _required_reason(reason)
     row = Realisation.objects.select_for_update().get(pk=realisation.pk)
     row.return_reason = reason
     return _transition(
         row,
         user=user,
         status=Realisation.Status.RETURNED,
-        reason=_("Dikembalikan: %(reason)s") % {"reason": reason},
+        reason=history_text % {"reason": reason},
+        allowed_from=allowed_from,
+    )
+
+
+@transaction.atomic
+def realisation_return(*, realisation, user, reason):
+    """A submitted realisation goes back to its officer, with the reason."""
+    return _back_to_officer(
+        realisation,
+        user=user,
+        reason=reason,
+        history_text=_("Dikembalikan: %(reason)s"),
         allowed_from=[Realisation.Status.SUBMITTED],
     )
 
 
 @transaction.atomic
 def realisation_reopen(*, realisation, user, reason):
-    reason = _required_reason(reason)
-    row = Realisation.objects.select_for_update().get(pk=realisation.pk)
-    row.return_reason = reason
-    return _transition(
-        row,
+    """An approved (locked) realisation is opened again for its officer, with the reason."""
+    return _back_to_officer(
+        realisation,
         user=user,
-        status=Realisation.Status.RETURNED,
-        reason=_("Dibuka kembali: %(reason)s") % {"reason": reason},
+        reason=reason,
+        history_text=_("Dibuka kembali: %(reason)s"),
         allowed_from=[Realisation.Status.APPROVED],
     )
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from openpyxl import Workbook
 
-from mutu import pdf, xlsx
+from sasaran import pdf, xlsx
 
 from . import flowchart, services
 

@@ -1,11 +1,11 @@
 """What is done with an SOP beyond editing it: revising it, totalling its standard time."""
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from sasaran.scoring import format_id_number
+from sasaran.numbers import format_id_number, round_half_up
 
 from .models import HOURS_PER_WORKING_DAY, Sop
 
@@ -48,7 +48,7 @@ def total_hours(steps):
 
 def _short(value):
     """1 decimal place unless whole: 238.5 -> "238,5", 6 -> "6"."""
-    value = value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    value = round_half_up(value, 1)
     places = 0 if value == value.to_integral_value() else 1
     return format_id_number(value, places)
 

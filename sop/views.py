@@ -4,13 +4,12 @@ Every view fetches its SOP through `access`, which answers 404 outside the user'
 """
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import render
+
+from sasaran.downloads import download_response
 
 from . import access, exports, flowchart
 from .validation import stored_sop_problems
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @login_required
@@ -21,7 +20,7 @@ def sop_list(request):
 
 @login_required
 def detail(request, pk):
-    sop = access.get_visible_sop(request.user, pk)
+    sop, _may_change = access.get_sop(request.user, pk)
     actors, steps = exports.parts(sop)
     context = exports.context(sop, flowchart.draw(steps, actors))
     context["problems"] = stored_sop_problems(sop)
@@ -32,19 +31,13 @@ def detail(request, pk):
     return render(request, "sop/detail.html", context)
 
 
-def _download(content, content_type, name):
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
-
-
 @login_required
 def pdf(request, pk):
-    sop = access.get_visible_sop(request.user, pk)
-    return _download(exports.sop_pdf(sop), "application/pdf", exports.filename(sop, "pdf"))
+    sop, _may_change = access.get_sop(request.user, pk)
+    return download_response(exports.sop_pdf(sop), exports.filename(sop, "pdf"))
 
 
 @login_required
 def xlsx(request, pk):
-    sop = access.get_visible_sop(request.user, pk)
-    return _download(exports.sop_workbook(sop), XLSX, exports.filename(sop, "xlsx"))
+    sop, _may_change = access.get_sop(request.user, pk)
+    return download_response(exports.sop_workbook(sop), exports.filename(sop, "xlsx"))

@@ -1,31 +1,42 @@
-"""Who may see and work on which survey, in the style of `access`: 404 outside the scope.
+"""Who may see and work on which survey, in the shape of `sasaran.access`: `get_survey`
+returns the survey and whether the user may change it, or answers 404 outside the scope.
 
-A user with any assignment in the survey's unit sees its result and enters its paper
-questionnaires; a superuser sees every survey. Everyone else gets 404.
+A user in the survey's unit (`sasaran.access.member_units`: holding any position there) sees
+its result and enters its paper questionnaires; a superuser does so for every survey.
+Everyone else gets 404. The head of a parent unit does not see the surveys of the units
+below (unlike their dashboards). Sending the IKM into the linked indicator is for that
+indicator's officer and reviewers. The public questionnaire, opened by its service's token,
+is not scoped to a user.
 """
 
 from django.shortcuts import get_object_or_404
 
-from sasaran.models import Unit
+from sasaran import access as core_access
 
 from .models import Survey
-
-
-def unit_ids(user):
-    return set(user.assignments.values_list("position__unit_id", flat=True))
 
 
 def visible_surveys(user):
     surveys = Survey.objects.select_related("unit")
     if user.is_superuser:
         return surveys
-    return surveys.filter(unit__in=unit_ids(user))
-
-
-def get_visible_survey(user, pk):
-    return get_object_or_404(visible_surveys(user), pk=pk)
+    return surveys.filter(unit__in=core_access.member_units(user))
 
 
 def has_surveys(user):
-    """Whether the user may open the survey list at all (superuser or assigned to a unit)."""
-    return user.is_superuser or Unit.objects.filter(pk__in=unit_ids(user)).exists()
+    """Whether the user may open the survey list at all (superuser or in some unit)."""
+    return user.is_superuser or core_access.member_units(user).exists()
+
+
+def get_survey(user, pk):
+    """(survey, may enter its questionnaires), or 404 outside `visible_surveys`. Whoever
+    sees a survey also enters it."""
+    surveys = visible_surveys(user).select_related("indicator__objective__section__manual")
+    return get_object_or_404(surveys, pk=pk), True
+
+
+def may_feed(user, survey):
+    """Whether `user` may send the survey's IKM to its linked indicator: the indicator's
+    officer or one of its reviewers."""
+    indicator = survey.indicator
+    return indicator is not None and core_access.may_edit_indicator(user, indicator)

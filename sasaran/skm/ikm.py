@@ -2,7 +2,7 @@
 
 No Django and no database here. Arithmetic is exact (``fractions.Fraction``): the default
 weight is 1/9, not the 0,111 that reports print, so one respondent answering 4 everywhere
-gives exactly 100. Round only for display (:func:`sasaran.scoring.format_id_number`).
+gives exactly 100. Round only for display (:func:`sasaran.numbers.format_id_number`).
 
 - NRR of an unsur = sum of its answers / number of respondents who answered it;
 - weighted NRR = NRR x weight; IKM (interval, 1-4) = sum of the weighted NRR;
@@ -21,7 +21,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
-from sasaran import scoring
+from sasaran import numbers, scoring
 
 __all__ = [
     "ANSWER_VALUES",
@@ -107,7 +107,7 @@ def _check_weights(weights) -> tuple[Fraction, ...]:
             raise ValueError(f"Bobot unsur ke-{position} harus lebih dari 0; diterima {value}.")
     total = sum(values, Fraction(0))
     if total != 1:
-        shown = scoring.format_id_number(total, 4)
+        shown = numbers.format_id_number(total, 4)
         raise ValueError(
             f"Jumlah bobot harus tepat 1; diterima {shown} ({total}). "
             "Gunakan pecahan (mis. 1/9), bukan 0,111."

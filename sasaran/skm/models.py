@@ -16,7 +16,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from sasaran.models import Indicator, Period, Unit
+from sasaran.models import Indicator, Unit
+from sasaran.periods import QUARTER_NUMBERS, Period, quarter_code
 
 
 def survey_token():
@@ -111,10 +112,13 @@ class Survey(models.Model):
         if indicator is not None and indicator.frequency == Indicator.Frequency.YEARLY:
             return Period.YEAR if self.period_kind == self.PeriodKind.YEAR else None
         if self.period_kind == self.PeriodKind.QUARTER:
-            return f"Q{self.period_number}"
-        if self.period_kind == self.PeriodKind.SEMESTER:
-            return f"Q{self.period_number * 2}"
-        return Period.Q4
+            quarter = self.period_number
+        elif self.period_kind == self.PeriodKind.SEMESTER:
+            quarter = self.period_number * 2
+        else:
+            return Period.Q4
+        # A number out of range (the form reports it) feeds no period.
+        return quarter_code(quarter) if quarter in QUARTER_NUMBERS else None
 
     def clean(self):
         from django.core.exceptions import ValidationError

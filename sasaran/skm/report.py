@@ -7,9 +7,9 @@ respondent. Always Indonesian, whatever the reader's interface language."""
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from mutu.pdf import html_to_pdf
-from sasaran import reports
+from sasaran.documents import reports
 from sasaran.models import QualityManual
+from sasaran.pdf import html_to_pdf
 
 from . import charts
 from .models import Response

@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sasaran import scoring, sources
+from sasaran import numbers, sources
 from sasaran import services as realisation_services
 from sasaran.models import Indicator
 
@@ -253,7 +253,7 @@ def public_response_create(*, service, profile, answers):
 
 def id_number(value, places=2):
     """A number for display in Indonesian notation (decimal comma), rounded half up."""
-    return "—" if value is None else scoring.format_id_number(value, places)
+    return "—" if value is None else numbers.format_id_number(value, places)
 
 
 def _share(count, total):

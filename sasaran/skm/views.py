@@ -1,7 +1,7 @@
 """Pages of the satisfaction survey (SKM): the list and result of a unit's surveys, the
 entry grid for paper questionnaires, and the public questionnaire without login.
 
-Staff pages fetch surveys through `survey_access` (404 outside the user's units). The public
+Staff pages fetch surveys through `access` (404 outside the user's units). The public
 page knows only its service's token, shows nothing but the questions, keeps Django's CSRF
 protection and limits submissions per address with the cache.
 """
@@ -12,15 +12,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.forms import formset_factory
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from sasaran import access as core_access
-from sasaran import scoring
-from sasaran.models import Period, Realisation
+from sasaran import numbers
+from sasaran.downloads import download_response
+from sasaran.models import Realisation
+from sasaran.periods import Period
 
 from . import access, charts, export_xlsx, import_xlsx, report, services
 from .forms import EntryRowForm, ImportForm, PublicSurveyForm
@@ -41,9 +42,9 @@ def survey_list(request):
 
 def _feed_target(user, survey):
     """The linked indicator, its period and current realisation, if `user` may feed it."""
-    indicator = survey.indicator
-    if indicator is None or not core_access.may_edit_indicator(user, indicator):
+    if not access.may_feed(user, survey):
         return None
+    indicator = survey.indicator
     period = survey.feeds_period(indicator)
     return {
         "indicator": indicator,
@@ -53,15 +54,9 @@ def _feed_target(user, survey):
     }
 
 
-def _surveys(user):
-    return access.visible_surveys(user).select_related(
-        "indicator__objective__section__manual"
-    )
-
-
 @login_required
 def survey_detail(request, pk):
-    survey = get_object_or_404(_surveys(request.user), pk=pk)
+    survey, _may_change = access.get_survey(request.user, pk)
     result = services.survey_result(survey)
     context = {
         "survey": survey,
@@ -76,8 +71,8 @@ def survey_detail(request, pk):
 @require_POST
 def survey_feed(request, pk):
     """Kirim IKM ke indikator: the pooled IKM becomes the linked indicator's realisation."""
-    survey = get_object_or_404(_surveys(request.user), pk=pk)
-    if _feed_target(request.user, survey) is None:
+    survey, _may_change = access.get_survey(request.user, pk)
+    if not access.may_feed(request.user, survey):
         raise Http404
     try:
         row = services.survey_feed_indicator(survey=survey, user=request.user)
@@ -88,7 +83,7 @@ def survey_feed(request, pk):
             request,
             _("IKM %(value)s dikirim ke %(indicator)s, %(period)s (draf).")
             % {
-                "value": scoring.format_id_number(row.value, 2),
+                "value": numbers.format_id_number(row.value, 2),
                 "indicator": survey.indicator,
                 "period": row.get_period_display(),
             },
@@ -98,24 +93,18 @@ def survey_feed(request, pk):
 
 @login_required
 def survey_pdf(request, pk):
-    survey = access.get_visible_survey(request.user, pk)
+    survey, _may_change = access.get_survey(request.user, pk)
     content = report.result_pdf(services.survey_result(survey))
-    response = HttpResponse(content, content_type="application/pdf")
     name = f"hasil-skm-{survey.year}-{survey.period_kind}-{survey.period_number}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return download_response(content, name)
 
 
 @login_required
 def survey_excel(request, pk):
-    survey = access.get_visible_survey(request.user, pk)
+    survey, _may_change = access.get_survey(request.user, pk)
     content = export_xlsx.result_workbook(services.survey_result(survey))
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
     name = f"hasil-skm-{survey.year}-{survey.period_kind}-{survey.period_number}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return download_response(content, name)
 
 
 # --------------------------------------------------------------------------- entry grid
@@ -162,7 +151,9 @@ def _formset_messages(formset):
 
 @login_required
 def survey_entry(request, pk):
-    survey = access.get_visible_survey(request.user, pk)
+    survey, may_change = access.get_survey(request.user, pk)
+    if not may_change:
+        raise Http404
     service_list = list(survey.services.all())
     unsur = list(survey.unsur.all())
     if not service_list:
@@ -200,7 +191,9 @@ def survey_entry(request, pk):
 
 @login_required
 def survey_import_view(request, pk):
-    survey = access.get_visible_survey(request.user, pk)
+    survey, may_change = access.get_survey(request.user, pk)
+    if not may_change:
+        raise Http404
     form = ImportForm(initial={"default_date": survey.period_dates()[1]})
     errors = []
     if request.method == "POST":
@@ -223,13 +216,9 @@ def survey_import_view(request, pk):
 
 @login_required
 def survey_import_template(request, pk):
-    survey = access.get_visible_survey(request.user, pk)
-    response = HttpResponse(
-        import_xlsx.template_workbook(survey),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+    survey, _may_change = access.get_survey(request.user, pk)
     name = f"format-rekap-skm-{survey.year}-{survey.period_kind}-{survey.period_number}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response = download_response(import_xlsx.template_workbook(survey), name)
     return response
 
 

@@ -1,11 +1,11 @@
 """Numbers as the active language writes them (Indonesian: 1.234,5 and 87,28 %)."""
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django import template
 from django.utils.formats import number_format
 
-from sasaran.scoring import scaled
+from sasaran.numbers import round_half_up, scaled
 
 register = template.Library()
 
@@ -19,7 +19,7 @@ def num(value, places=None):
     if places is None:
         places = 0 if value == value.to_integral_value() else 2
     # Rounded half up here: number_format cuts a Decimal's extra digits (78,1481 -> 78,14).
-    value = value.quantize(Decimal(1).scaleb(-int(places)), rounding=ROUND_HALF_UP)
+    value = round_half_up(value, int(places))
     return number_format(value, int(places), use_l10n=True, force_grouping=True)
 
 

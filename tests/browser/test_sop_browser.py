@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from sop.demo import load_sop_demo
+from mutu.demo import load_seed_sop
 from sop.models import Sop
 from tests.conftest import login
 
@@ -12,7 +12,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_seed_sop_page_shows_the_flowchart(demo_live, page, screenshot):
-    load_sop_demo(with_user=True)  # the demo user `datin`
+    load_seed_sop(with_user=True)  # the demo user `datin`
     sop = Sop.objects.get(number="62/ 1687 / DATIN /2023")
     login(page, "datin")
     page.wait_for_url(re.compile(r"/$"))

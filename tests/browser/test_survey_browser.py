@@ -75,9 +75,9 @@ def test_public_survey_on_a_phone_then_counted_on_the_result_page(demo_live, pho
 
 
 def test_staff_type_a_paper_questionnaire_with_the_keyboard(demo_live, page, screenshot):
-    from sasaran.skm.demo import load_survey_demo
+    from mutu.demo import load_example_survey
 
-    survey = load_survey_demo()
+    survey = load_example_survey()
     login(page, "cro")
     page.wait_for_url(re.compile(r"/$"))
     page.goto("/skm/")

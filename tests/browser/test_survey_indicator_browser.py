@@ -5,16 +5,18 @@ import re
 
 import pytest
 
+from mutu.demo import load_example_survey
 from sasaran.models import Realisation
-from sasaran.scoring import format_id_number
-from sasaran.skm.demo import LINKED_INDICATOR, load_survey_demo
+from sasaran.numbers import format_id_number
 from tests.conftest import login
 
 pytestmark = pytest.mark.browser
 
+LINKED_INDICATOR = "Indeks Kepuasan Terhadap Kinerja Layanan Penunjang Urusan Pemerintahan Daerah"
+
 
 def test_send_the_ikm_to_the_indicator(demo_live, page, screenshot):
-    survey = load_survey_demo()
+    survey = load_example_survey()
     login(page, "kepala")
     page.wait_for_url(re.compile(r"/dasbor/"))
     page.goto(f"/skm/{survey.pk}/")

@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 from sasaran.models import User
+from tests.conftest import logged_in
 
 # Our own models (third-party admins such as django-axes' logs are read-only by design).
 REGISTERED = sorted(
@@ -15,44 +16,36 @@ REGISTERED = sorted(
 )
 
 
-@pytest.fixture
-def superuser_client(client, demo):
-    client.force_login(User.objects.get(username="admin"))
-    return client
-
-
 @pytest.mark.parametrize("app_label,model_name", REGISTERED)
-def test_superuser_opens_changelist_and_change_page(superuser_client, app_label, model_name):
+def test_superuser_opens_changelist_and_change_page(superuser, app_label, model_name):
     model = next(m for m in admin.site._registry if m._meta.model_name == model_name)
-    response = superuser_client.get(reverse(f"admin:{app_label}_{model_name}_changelist"))
+    response = superuser.get(reverse(f"admin:{app_label}_{model_name}_changelist"))
     assert response.status_code == 200
 
-    response = superuser_client.get(reverse(f"admin:{app_label}_{model_name}_add"))
+    response = superuser.get(reverse(f"admin:{app_label}_{model_name}_add"))
     assert response.status_code == 200
 
     obj = model._default_manager.first()
     if obj is not None:
-        response = superuser_client.get(
-            reverse(f"admin:{app_label}_{model_name}_change", args=[obj.pk])
-        )
+        response = superuser.get(reverse(f"admin:{app_label}_{model_name}_change", args=[obj.pk]))
         assert response.status_code == 200
 
 
-def test_changelist_search_and_filter_work(superuser_client):
+def test_changelist_search_and_filter_work(superuser):
     url = reverse("admin:sasaran_indicator_changelist")
-    response = superuser_client.get(url, {"q": "Jakevo"})
+    response = superuser.get(url, {"q": "Jakevo"})
     assert response.status_code == 200
     assert "Persentase Penerbitan Izin Tepat Waktu" in response.content.decode()
 
-    response = superuser_client.get(url, {"objective__section__manual__year": "2023"})
+    response = superuser.get(url, {"objective__section__manual__year": "2023"})
     assert "31 indikator kinerja" in response.content.decode()
 
 
-def test_indicator_page_edits_targets_inline(superuser_client):
+def test_indicator_page_edits_targets_inline(superuser):
     from sasaran.models import Indicator
 
     indicator = Indicator.objects.get(name="Realisasi Nilai Ivestasi Tingkat Kota /Kabupaten")
-    response = superuser_client.get(reverse("admin:sasaran_indicator_change", args=[indicator.pk]))
+    response = superuser.get(reverse("admin:sasaran_indicator_change", args=[indicator.pk]))
     html = response.content.decode()
     assert 'name="targets-TOTAL_FORMS" value="5"' in html
     assert "3721000000000" in html
@@ -60,7 +53,7 @@ def test_indicator_page_edits_targets_inline(superuser_client):
 
 @pytest.mark.parametrize("app_label,model_name", REGISTERED)
 def test_staff_officer_is_refused(client, demo, app_label, model_name):
-    client.force_login(User.objects.get(username="cro"))
+    logged_in(client, "cro")
     response = client.get(reverse(f"admin:{app_label}_{model_name}_changelist"))
     assert response.status_code == 302
     assert reverse("admin:login") in response["Location"]

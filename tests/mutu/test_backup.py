@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from sasaran.models import Evidence, Indicator, Realisation, Target, User
+from tests.conftest import logged_in
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -79,7 +80,7 @@ def test_dumpdata_and_media_tar_restore_every_record(client, settings, tmp_path)
     settings.MEDIA_ROOT = media
     call_command("load_demo", verbosity=0)
     # An evidence file uploaded through the app, so that it has its own history and file.
-    client.force_login(User.objects.get(username="kasubbag"))
+    logged_in(client, "kasubbag")
     indicator = Indicator.objects.get(name="Persentase updating data kepegawaian")
     response = client.post(
         reverse("entry", args=[indicator.pk, "Q4"]),
@@ -127,6 +128,6 @@ def test_dumpdata_and_media_tar_restore_every_record(client, settings, tmp_path)
     assert restored_evidence.file.name == evidence.file.name
     assert (restored / "media" / evidence.file.name).read_bytes() == PDF
     # And the app serves it again to its officer after logging in anew.
-    client.force_login(User.objects.get(username="kasubbag"))
+    logged_in(client, "kasubbag")
     response = client.get(reverse("evidence", args=[restored_evidence.pk]))
     assert response.status_code == 200 and b"".join(response.streaming_content) == PDF

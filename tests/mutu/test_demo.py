@@ -1,7 +1,8 @@
-"""The demo data loader: faithful to the seed document L2/MM-02 and idempotent.
+"""The demo data loader: faithful to the seed document L2/MM-02, loaded into an empty
+database only (a second run changes nothing), restored explicitly with `--reset`.
 
 The expected texts below are typed from the seed (shared/seeds/000_ca897c180eaf19d2.txt),
-independently of sasaran/demo.py.
+independently of the fixtures (fixtures/seed/, fixtures/demo/).
 """
 
 from datetime import date
@@ -11,18 +12,26 @@ from io import StringIO
 import pytest
 from django.apps import apps
 from django.contrib.auth import authenticate, get_user_model
-from django.core.management import call_command
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
 
+from sasaran import services
 from sasaran.models import (
     Assignment,
+    Evidence,
     Indicator,
     Objective,
     Position,
     QualityManual,
+    Realisation,
     Section,
     Target,
     Unit,
 )
+from sasaran.skm import services as survey_services
+from sasaran.skm.models import Response, Survey
+from sop import services as sop_services
+from sop.models import Sop, SopStep
 
 pytestmark = pytest.mark.django_db
 
@@ -474,8 +483,18 @@ def test_second_run_changes_nothing():
     assert authenticate(username="kepala", password=PASSWORD) is not None
 
 
-def test_rerun_restores_edited_demo_data():
+def _data_counts():
+    """Row counts of every table but the history tables (a reset records its deletions)."""
+    return {
+        label: count
+        for label, count in _all_counts().items()
+        if not label.split(".")[1].startswith("Historical")
+    }
+
+
+def test_rerun_keeps_edited_demo_data_and_reset_restores_it():
     call_command("load_demo", verbosity=0)
+    fresh = _data_counts()
     ind = indicator(2, 9)
     ind.name = "diubah"
     ind.save()
@@ -485,15 +504,161 @@ def test_rerun_restores_edited_demo_data():
     user.save()
     counts = _all_counts()
 
-    call_command("load_demo", verbosity=0)
+    call_command("load_demo", verbosity=0)  # a second `make run`: the user's edits stay
+    assert indicator(2, 9).name == "diubah"
+    assert targets(indicator(2, 9))["Q2"] == 99
+    assert authenticate(username="cro", password="lain") is not None
+    assert _all_counts() == counts
+
+    call_command("load_demo", "--reset", verbosity=0)
     assert indicator(2, 9).name == "Jumlah peralatan dan mesin lainnya yang dipelihara"
     assert targets(indicator(2, 9))["Q2"] == 10
     assert authenticate(username="cro", password=PASSWORD) is not None
-    after = _all_counts()
-    # Only new history rows for the two restored records; no new data rows.
-    assert after.pop("sasaran.HistoricalIndicator") == counts.pop("sasaran.HistoricalIndicator") + 1
-    assert after.pop("sasaran.HistoricalTarget") == counts.pop("sasaran.HistoricalTarget") + 1
-    assert after == counts
+    assert _data_counts() == fresh
+
+
+def test_load_into_an_empty_database_creates_the_demo():
+    assert not Unit.objects.exists() and not get_user_model().objects.exists()
+    out = StringIO()
+    call_command("load_demo", "--without-examples", stdout=out)
+    assert "Data demo dimuat" in out.getvalue()
+    assert set(Unit.objects.values_list("code", flat=True)) == {
+        "dpmptsp-dki",
+        "up-pmptsp-jaktim",
+        "dpmptsp-jabar",
+    }
+    assert QualityManual.objects.get().document_number == "L2/MM-02"
+    assert Indicator.objects.count() == 31 and Target.objects.count() == 147
+    assert Sop.objects.get().number == "62/ 1687 / DATIN /2023"
+    assert get_user_model().objects.count() == 10
+    assert not Realisation.objects.exists() and not Survey.objects.exists()
+
+
+def test_second_run_says_nothing_was_changed():
+    call_command("load_demo", verbosity=0)
+    out = StringIO()
+    call_command("load_demo", stdout=out)  # returns normally: exit status 0
+    assert "tidak ada yang diubah" in out.getvalue()
+    assert "load_demo --reset" in out.getvalue()
+    assert "Data demo dimuat" not in out.getvalue()
+
+
+def test_any_unit_counts_as_data_and_stops_the_load():
+    Unit.objects.create(code="kantor-lain", name="Kantor lain", kind=Unit.Kind.DINAS)
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    assert "tidak ada yang diubah" in out.getvalue()
+    assert list(Unit.objects.values_list("code", flat=True)) == ["kantor-lain"]
+    assert not get_user_model().objects.exists()
+
+
+def _seed_sop():
+    return Sop.objects.get(number="62/ 1687 / DATIN /2023", revision=0)
+
+
+def test_second_run_after_an_sop_step_became_a_decision_keeps_the_edit():
+    call_command("load_demo", "--without-examples", verbosity=0)
+    SopStep.objects.filter(sop=_seed_sop(), number=4).update(kind="decision", yes_step=5, no_step=3)
+
+    call_command("load_demo", "--without-examples", verbosity=0)  # no IntegrityError
+    step = _seed_sop().steps.get(number=4)
+    assert (step.kind, step.yes_step, step.no_step) == ("decision", 5, 3)
+
+    call_command("load_demo", "--without-examples", "--reset", verbosity=0)
+    step = _seed_sop().steps.get(number=4)
+    assert (step.kind, step.yes_step, step.no_step) == ("process", None, None)
+
+
+def test_reset_after_realisations_evidence_and_history_restores_the_demo(
+    settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.MEDIA_ROOT = tmp_path
+    call_command("load_demo", verbosity=0)
+    fresh = _data_counts()
+    users = get_user_model().objects
+    # A realisation with evidence, submitted and approved through the services (history rows
+    # and PROTECTed users), an approved example reopened, an SOP revision with a decision,
+    # a unit added under the demo Dinas and an SKM respondent more.
+    ind = Indicator.objects.get(name="Persentase updating data kepegawaian")
+    row = services.realisation_save(
+        indicator=ind,
+        period="Q4",
+        user=users.get(username="kasubbag"),
+        data={"value": Decimal(100)},
+        version=None,
+        submit=True,
+        evidence_file=SimpleUploadedFile("rekap tw4.pdf", b"%PDF-1.4 contoh"),
+    )
+    services.realisation_approve(realisation=row, user=users.get(username="kepala"))
+    evidence = Evidence.objects.get(realisation=row)
+    assert (tmp_path / evidence.file.name).exists()
+    approved = Realisation.objects.filter(status="approved").first()
+    services.realisation_reopen(realisation=approved, user=users.get(username="kepala"), reason="x")
+    revised = sop_services.revise(_seed_sop())
+    revised.steps.filter(number=4).update(kind="decision", yes_step=5, no_step=3)
+    Unit.objects.create(
+        code="up-baru",
+        name="UP baru",
+        kind=Unit.Kind.UNIT_PELAKSANA,
+        parent=Unit.objects.get(code="dpmptsp-dki"),
+    )
+    survey = Survey.objects.get()
+    survey_services.responses_create(
+        survey=survey,
+        rows=[
+            {
+                "service": survey.services.first(),
+                "date": date(2023, 2, 1),
+                "answers": {u.pk: 4 for u in survey.unsur.all()},
+            }
+        ],
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_demo", "--reset", verbosity=0)
+
+    assert _data_counts() == fresh
+    assert not Unit.objects.filter(code="up-baru").exists()
+    assert not Evidence.objects.exists() and not (tmp_path / evidence.file.name).exists()
+    assert not Realisation.objects.filter(indicator__name=ind.name, period="Q4").exists()
+    assert Realisation.objects.get(status="returned").indicator.name == (
+        "Persentasi Pelaksanaan Pengawasan Perizinan"
+    )
+    assert Sop.objects.get() == _seed_sop()
+    assert [s.kind for s in _seed_sop().steps.all()] == ["start"] + ["process"] * 5 + ["end"]
+    assert Response.objects.count() == 30
+    assert authenticate(username="kepala", password=PASSWORD) is not None
+
+
+def test_reset_refused_when_data_outside_the_demo_needs_a_demo_user():
+    call_command("load_demo", "--without-examples", verbosity=0)
+    other = Unit.objects.create(code="kantor-lain", name="Kantor lain", kind=Unit.Kind.DINAS)
+    position = Position.objects.create(unit=other, name="Kepala", level=Position.Level.HEAD)
+    manual = QualityManual.objects.create(
+        unit=other, year=2023, document_number="X", effective_date=date(2023, 1, 1)
+    )
+    section = Section.objects.create(manual=manual, order=1, level="kepala", title="Kepala")
+    objective = Objective.objects.create(section=section, number=1, text="Sasaran")
+    ind = Indicator.objects.create(
+        objective=objective,
+        order=1,
+        name="Indikator",
+        measurement_method="Hitung",
+        frequency="quarterly",
+        kind="count",
+        responsible_position=position,
+    )
+    Realisation.objects.create(
+        indicator=ind,
+        period="Q1",
+        value=1,
+        entered_by=get_user_model().objects.get(username="kepala"),
+    )
+    counts = _all_counts()
+
+    with pytest.raises(CommandError, match="tidak dapat dihapus"):
+        call_command("load_demo", "--reset", verbosity=0)
+    assert _all_counts() == counts
 
 
 def test_command_prints_summary_and_logins():

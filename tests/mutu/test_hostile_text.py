@@ -8,13 +8,15 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from sasaran.models import Indicator, User
+from sasaran.models import Indicator
 from sasaran.skm.models import Survey
 from sop.models import Sop, SopStep
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = '"><img src=x onerror=alert(1)>'
 FORMULA = '=HYPERLINK("http://x","klik")'
+
+pytestmark = pytest.mark.usefixtures("demo_examples")
 
 
 def inert_html(html):
@@ -35,13 +37,7 @@ def formula_cells(content):
     return cells
 
 
-@pytest.fixture
-def admin_client(client, demo_examples):
-    client.force_login(User.objects.get(username="admin"))
-    return client
-
-
-def test_indicator_texts(admin_client):
+def test_indicator_texts(superuser):
     indicator = Indicator.objects.get(name="Persentase Penerbitan Izin Tepat Waktu")
     indicator.name = f"Persentase {SCRIPT}"
     indicator.measurement_method = IMG
@@ -51,31 +47,31 @@ def test_indicator_texts(admin_client):
     objective.text = FORMULA
     objective.save()
     unit = "up-pmptsp-jaktim"
-    inert_html(admin_client.get(reverse("document", args=[unit, 2023])).content.decode())
-    inert_html(admin_client.get(reverse("indicator", args=[indicator.pk])).content.decode())
-    inert_html(admin_client.get(reverse("dashboard", args=[unit])).content.decode())
-    pdf = admin_client.get(reverse("document_download", args=[unit, 2023, "pdf"])).content
+    inert_html(superuser.get(reverse("document", args=[unit, 2023])).content.decode())
+    inert_html(superuser.get(reverse("indicator", args=[indicator.pk])).content.decode())
+    inert_html(superuser.get(reverse("dashboard", args=[unit])).content.decode())
+    pdf = superuser.get(reverse("document_download", args=[unit, 2023, "pdf"])).content
     assert SCRIPT in pdf_text(pdf)
-    xlsx = admin_client.get(reverse("document_download", args=[unit, 2023, "xlsx"])).content
+    xlsx = superuser.get(reverse("document_download", args=[unit, 2023, "xlsx"])).content
     cells = formula_cells(xlsx)
     assert cells and all(c.data_type == "s" for c in cells)
 
 
-def test_survey_follow_up_plan(admin_client):
+def test_survey_follow_up_plan(superuser):
     survey = Survey.objects.get(unit__code="up-pmptsp-jaktim")
     survey.follow_up_plan = f"{SCRIPT} {IMG}"
     survey.note = FORMULA
     survey.save()
-    inert_html(admin_client.get(reverse("survey_detail", args=[survey.pk])).content.decode())
-    assert SCRIPT in pdf_text(admin_client.get(reverse("survey_pdf", args=[survey.pk])).content)
+    inert_html(superuser.get(reverse("survey_detail", args=[survey.pk])).content.decode())
+    assert SCRIPT in pdf_text(superuser.get(reverse("survey_pdf", args=[survey.pk])).content)
     survey.follow_up_plan = FORMULA
     survey.save()
-    xlsx = admin_client.get(reverse("survey_excel", args=[survey.pk])).content
+    xlsx = superuser.get(reverse("survey_excel", args=[survey.pk])).content
     cells = formula_cells(xlsx)
     assert cells and all(c.data_type == "s" for c in cells)
 
 
-def test_sop_texts(admin_client):
+def test_sop_texts(superuser):
     sop = Sop.objects.get()
     sop.warning = f"{SCRIPT} {IMG}"
     sop.records = FORMULA
@@ -83,7 +79,7 @@ def test_sop_texts(admin_client):
     step = SopStep.objects.filter(sop=sop).order_by("number").first()
     step.activity = SCRIPT
     step.save()
-    inert_html(admin_client.get(reverse("sop:detail", args=[sop.pk])).content.decode())
-    assert SCRIPT in pdf_text(admin_client.get(reverse("sop:pdf", args=[sop.pk])).content)
-    cells = formula_cells(admin_client.get(reverse("sop:xlsx", args=[sop.pk])).content)
+    inert_html(superuser.get(reverse("sop:detail", args=[sop.pk])).content.decode())
+    assert SCRIPT in pdf_text(superuser.get(reverse("sop:pdf", args=[sop.pk])).content)
+    cells = formula_cells(superuser.get(reverse("sop:xlsx", args=[sop.pk])).content)
     assert cells and all(c.data_type == "s" for c in cells)

@@ -2,17 +2,11 @@
 
 from decimal import Decimal
 
-import pytest
 from django.test import Client
 from django.urls import reverse
 
-from sasaran.models import Indicator, Realisation, User
-
-
-@pytest.fixture
-def kasubbag(client, demo):
-    client.force_login(User.objects.get(username="kasubbag"))
-    return client
+from sasaran.models import Indicator, Realisation
+from tests.conftest import logged_in
 
 
 def switch_to_english(client, next_url="/tugas/"):
@@ -50,8 +44,7 @@ def test_english_stays_with_the_session_not_other_clients(kasubbag):
     switch_to_english(kasubbag)
     assert "My tasks" in kasubbag.get("/tugas/").content.decode()
 
-    fresh = Client()
-    fresh.force_login(User.objects.get(username="kasubbag"))
+    fresh = logged_in(Client(), "kasubbag")
     html = fresh.get("/tugas/").content.decode()
     assert "Tugas saya" in html
     assert "100,00 %" in html

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from sasaran.models import Indicator, Realisation, User
+from sasaran.models import Indicator, Realisation
+from tests.conftest import logged_in
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -100,7 +101,7 @@ def test_csrf_is_enforced_on_forms(demo):
     from django.test import Client
 
     client = Client(enforce_csrf_checks=True)
-    client.force_login(User.objects.get(username="kasubbag"))
+    logged_in(client, "kasubbag")
     indicator = Indicator.objects.get(name="Persentase updating data kepegawaian")
     response = client.post(reverse("entry", args=[indicator.pk, "Q1"]), {"value": "1"})
     assert response.status_code == 403
@@ -114,7 +115,7 @@ def test_hostile_text_is_inert_in_pages_pdf_and_excel(client, demo):
     from openpyxl import load_workbook
     from pypdf import PdfReader
 
-    client.force_login(User.objects.get(username="kasubbag"))
+    logged_in(client, "kasubbag")
     indicator = Indicator.objects.get(name="Persentase updating data kepegawaian")
     for period, text in zip(("Q1", "Q2", "Q3"), HOSTILE, strict=True):
         client.post(
@@ -134,7 +135,7 @@ def test_hostile_text_is_inert_in_pages_pdf_and_excel(client, demo):
     html = client.get(reverse("entry", args=[indicator.pk, "Q2"])).content.decode()
     assert '"><img src=x' not in html
 
-    client.force_login(User.objects.get(username="kepala"))
+    logged_in(client, "kepala")
     unit = "up-pmptsp-jaktim"
     for quarter in (1, 2, 3):
         xlsx = client.get(

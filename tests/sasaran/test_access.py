@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from sasaran import services
 from sasaran.models import Indicator, Realisation, User
+from tests.conftest import logged_in
 
 
 @pytest.fixture
@@ -37,7 +38,7 @@ def urls(row):
 
 @pytest.mark.parametrize("username", ["cro", "caraka"])
 def test_other_officers_get_404_everywhere(client, submitted, username):
-    client.force_login(User.objects.get(username=username))
+    logged_in(client, username)
     for method, url in urls(submitted):
         response = getattr(client, method)(url, {"reason": "x", "value": "1"})
         assert response.status_code == 404, (username, url)
@@ -47,7 +48,7 @@ def test_other_officers_get_404_everywhere(client, submitted, username):
 
 
 def test_parent_head_reads_but_changes_nothing(client, submitted):
-    client.force_login(User.objects.get(username="kadis"))
+    logged_in(client, "kadis")
     for method, url in urls(submitted):
         response = getattr(client, method)(url, {"reason": "x", "value": "1"})
         changes = method == "post" and "pratinjau" not in url
@@ -57,14 +58,14 @@ def test_parent_head_reads_but_changes_nothing(client, submitted):
 
 
 def test_officer_cannot_review_own_work(client, submitted):
-    client.force_login(User.objects.get(username="kasubbag"))
+    logged_in(client, "kasubbag")
     for name in ("approve", "send_back", "reopen"):
         assert client.post(reverse(name, args=[submitted.pk]), {"reason": "x"}).status_code == 404
     assert client.get(reverse("review")).status_code == 404
 
 
 def test_head_sees_but_cannot_type_into_officers_indicator(client, submitted):
-    client.force_login(User.objects.get(username="kepala"))
+    logged_in(client, "kepala")
     url = reverse("entry", args=[submitted.indicator_id, "Q1"])
     assert client.get(url).status_code == 200
     assert client.post(url, {"value": "5", "save": "1"}).status_code == 404
@@ -72,7 +73,7 @@ def test_head_sees_but_cannot_type_into_officers_indicator(client, submitted):
 
 
 def test_unknown_period_and_period_not_due_are_404(client, submitted):
-    client.force_login(User.objects.get(username="kasubbag"))
+    logged_in(client, "kasubbag")
     pk = submitted.indicator_id
     assert client.get(reverse("entry", args=[pk, "Q9"])).status_code == 404
     assert client.get(reverse("entry", args=[pk, "M01"])).status_code == 404
@@ -88,7 +89,7 @@ def test_kasubbag_reviews_staff_level_when_the_unit_says_so(client, demo):
         version=None,
         submit=True,
     )
-    client.force_login(User.objects.get(username="kasubbag"))
+    logged_in(client, "kasubbag")
     assert client.post(reverse("approve", args=[row.pk])).status_code == 404
     unit = indicator.objective.section.manual.unit
     unit.staff_reviewer_is_kasubbag = True
@@ -97,7 +98,7 @@ def test_kasubbag_reviews_staff_level_when_the_unit_says_so(client, demo):
     row.refresh_from_db()
     assert row.status == "approved"
     # ...and the Kepala Unit no longer does.
-    client.force_login(User.objects.get(username="kepala"))
+    logged_in(client, "kepala")
     assert client.post(reverse("reopen", args=[row.pk]), {"reason": "x"}).status_code == 404
 
 

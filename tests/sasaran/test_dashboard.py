@@ -20,18 +20,12 @@ from sasaran.models import (
     Unit,
     User,
 )
+from tests.conftest import logged_in
+
+pytestmark = pytest.mark.usefixtures("demo_examples")
 
 UP = "up-pmptsp-jaktim"
 DINAS = "dpmptsp-dki"
-
-
-@pytest.fixture
-def as_user(client, demo_examples):
-    def login(username):
-        client.force_login(User.objects.get(username=username))
-        return client
-
-    return login
 
 
 def dashboard(client, code=UP, **params):
@@ -46,14 +40,14 @@ def cell_of(response, name):
     raise AssertionError(name)
 
 
-def test_head_lands_on_the_dashboard(as_user):
-    response = as_user("kepala").get(reverse("home"))
+def test_head_lands_on_the_dashboard(login_as):
+    response = login_as("kepala").get(reverse("home"))
     assert response["Location"] == reverse("dashboard", args=[UP])
-    assert as_user("cro").get(reverse("home"))["Location"] == reverse("tasks")
+    assert login_as("cro").get(reverse("home"))["Location"] == reverse("tasks")
 
 
-def test_dashboard_tw2_shows_each_indicator_with_its_result(as_user):
-    response = dashboard(as_user("kepala"), tw=2)
+def test_dashboard_tw2_shows_each_indicator_with_its_result(login_as):
+    response = dashboard(login_as("kepala"), tw=2)
     assert response.status_code == 200
     cells = [c for cs in response.context["sections"].values() for c in cs]
     assert len(cells) == 31
@@ -80,20 +74,20 @@ def test_dashboard_tw2_shows_each_indicator_with_its_result(as_user):
     assert "Kelengkapan pelaporan per jabatan" in html
 
 
-def test_dashboard_tw3_lists_missed_targets_without_follow_up(as_user):
-    response = dashboard(as_user("kepala"), tw=3)
+def test_dashboard_tw3_lists_missed_targets_without_follow_up(login_as):
+    response = dashboard(login_as("kepala"), tw=3)
     names = [c.indicator.name for c in response.context["summary"].missed_without_follow_up]
     assert names == ["Realisasi Nilai Ivestasi Tingkat Kota /Kabupaten"]
 
 
-def test_zero_target_quarter_is_not_applicable_nor_missing(as_user):
-    response = dashboard(as_user("kepala"), tw=1)
+def test_zero_target_quarter_is_not_applicable_nor_missing(login_as):
+    response = dashboard(login_as("kepala"), tw=1)
     pengawasan = cell_of(response, "Persentasi Pelaksanaan Pengawasan Perizinan")
     assert pengawasan.result.target == 0 and not pengawasan.due and not pengawasan.missing
 
 
-def test_completeness_names_the_officers_who_have_not_entered(as_user):
-    response = dashboard(as_user("kepala"), tw=2)
+def test_completeness_names_the_officers_who_have_not_entered(login_as):
+    response = dashboard(login_as("kepala"), tw=2)
     rows = {r["position"].name: r for r in response.context["completeness"]}
     cro = rows["CRO"]
     assert cro["due"] == 1 and cro["entered"] == 0 and not cro["complete"]
@@ -101,14 +95,14 @@ def test_completeness_names_the_officers_who_have_not_entered(as_user):
     assert "Nur Aisyah" in response.content.decode()
 
 
-def test_late_periods_are_marked(as_user):
-    response = dashboard(as_user("kepala"), tw=3)
+def test_late_periods_are_marked(login_as):
+    response = dashboard(login_as("kepala"), tw=3)
     assert response.context["summary"].late > 0
     assert "terlambat" in response.content.decode()
 
 
-def test_switching_year_without_a_manual(as_user):
-    response = as_user("kepala").get(reverse("dashboard", args=[UP]), {"tahun": 1999, "tw": 9})
+def test_switching_year_without_a_manual(login_as):
+    response = login_as("kepala").get(reverse("dashboard", args=[UP]), {"tahun": 1999, "tw": 9})
     assert response.status_code == 200
     assert response.context["year"] == 2023 and response.context["quarter"] == 4
 
@@ -133,14 +127,14 @@ def test_other_units_get_404(client, other_unit):
     assert client.get(reverse("comparison", args=[DINAS])).status_code == 404
     assert client.get(reverse("indicator", args=[ind.pk])).status_code == 404
     assert client.post(reverse("new_year", args=[UP]), {"dari": 2023}).status_code == 404
-    client.force_login(User.objects.get(username="kepala"))
+    logged_in(client, "kepala")
     assert dashboard(client, code="up-lain").status_code == 404
     assert client.get(reverse("comparison", args=[DINAS])).status_code == 404
     assert dashboard(client, code=DINAS).status_code == 404
 
 
-def test_parent_head_sees_children_and_drills_down(as_user):
-    client = as_user("kadis")
+def test_parent_head_sees_children_and_drills_down(login_as):
+    client = login_as("kadis")
     response = client.get(reverse("comparison", args=[DINAS]), {"tahun": 2023, "tw": 2})
     assert response.status_code == 200
     row = response.context["rows"][0]
@@ -155,8 +149,8 @@ def test_parent_head_sees_children_and_drills_down(as_user):
     assert response.context["rows"][0]["cell"].result.achievement == 100
 
 
-def test_staff_sees_own_unit_dashboard_but_cannot_start_a_year(as_user):
-    client = as_user("cro")
+def test_staff_sees_own_unit_dashboard_but_cannot_start_a_year(login_as):
+    client = login_as("cro")
     assert dashboard(client).status_code == 200
     assert client.post(reverse("new_year", args=[UP]), {"dari": 2023}).status_code == 404
     assert not QualityManual.objects.filter(year=2024).exists()
@@ -165,9 +159,9 @@ def test_staff_sees_own_unit_dashboard_but_cannot_start_a_year(as_user):
 # --- indicator page ---------------------------------------------------------------------
 
 
-def test_indicator_page_draws_the_chart(as_user):
+def test_indicator_page_draws_the_chart(login_as):
     ind = Indicator.objects.get(name="Realisasi Nilai Ivestasi Tingkat Kota /Kabupaten")
-    html = as_user("kepala").get(reverse("indicator", args=[ind.pk])).content.decode()
+    html = login_as("kepala").get(reverse("indicator", args=[ind.pk])).content.decode()
     assert html.count('class="bar-realisasi"') == 3
     assert html.count('class="garis-target"') == 4
     assert 'class="garis-kumulatif"' in html  # a cumulative indicator
@@ -175,14 +169,14 @@ def test_indicator_page_draws_the_chart(as_user):
     assert "Riwayat perubahan terakhir" in html
 
 
-def test_indicator_page_shows_the_band_for_index_indicators(as_user):
+def test_indicator_page_shows_the_band_for_index_indicators(login_as):
     ind = Indicator.objects.get(name="Indeks Kepuasan Layanan Administrasi Keuangan")
-    html = as_user("kepala").get(reverse("indicator", args=[ind.pk])).content.decode()
+    html = login_as("kepala").get(reverse("indicator", args=[ind.pk])).content.decode()
     assert "4 · A · Sangat Baik" in html
 
 
-def test_indicator_page_shows_years_before(as_user):
-    client = as_user("kepala")
+def test_indicator_page_shows_years_before(login_as):
+    client = login_as("kepala")
     client.post(reverse("new_year", args=[UP]), {"dari": 2023, "target": "salin"})
     ind = Indicator.objects.get(
         name="Persentase Penerbitan Izin Tepat Waktu", objective__section__manual__year=2024
@@ -195,9 +189,9 @@ def test_indicator_page_shows_years_before(as_user):
 
 
 @pytest.mark.parametrize("mode,targets", [("salin", 147), ("kosong", 0)])
-def test_new_year_copies_the_manual(as_user, mode, targets):
+def test_new_year_copies_the_manual(login_as, mode, targets):
     before = Target.objects.count(), Realisation.objects.count()
-    client = as_user("kepala")
+    client = login_as("kepala")
     response = client.post(reverse("new_year", args=[UP]), {"dari": 2023, "target": mode})
     assert response.status_code == 302 and "tahun=2024" in response["Location"]
     manual = QualityManual.objects.get(year=2024)
@@ -247,8 +241,8 @@ def queries(client, url):
     return len(ctx)
 
 
-def test_dashboard_queries_do_not_grow_with_indicators(as_user, django_assert_max_num_queries):
-    client = as_user("admin")
+def test_dashboard_queries_do_not_grow_with_indicators(login_as, django_assert_max_num_queries):
+    client = login_as("admin")
     officer = User.objects.get(username="admin")
     dinas = Unit.objects.get(code=DINAS)
     small = make_unit(dinas, 1, 3, officer)
@@ -258,8 +252,8 @@ def test_dashboard_queries_do_not_grow_with_indicators(as_user, django_assert_ma
         client.get(reverse("dashboard", args=[big.code]), {"tahun": 2023, "tw": 2})
 
 
-def test_parent_view_queries_do_not_grow_with_units(as_user, django_assert_max_num_queries):
-    client = as_user("admin")
+def test_parent_view_queries_do_not_grow_with_units(login_as, django_assert_max_num_queries):
+    client = login_as("admin")
     officer = User.objects.get(username="admin")
     small_parent = Unit.objects.create(code="prov-kecil", name="Prov kecil", kind="dinas")
     big_parent = Unit.objects.create(code="prov-besar", name="Prov besar", kind="dinas")
@@ -274,8 +268,8 @@ def test_parent_view_queries_do_not_grow_with_units(as_user, django_assert_max_n
     assert len(response.context["rows"]) == 50
 
 
-def test_parent_head_reads_child_indicator_pages_but_cannot_enter(as_user):
-    client = as_user("kadis")
+def test_parent_head_reads_child_indicator_pages_but_cannot_enter(login_as):
+    client = login_as("kadis")
     ind = Indicator.objects.get(name="Persentase Penerbitan Izin Tepat Waktu")
     assert client.get(reverse("indicator", args=[ind.pk])).status_code == 200
     assert client.get(reverse("entry", args=[ind.pk, "Q1"])).status_code == 200
@@ -286,21 +280,21 @@ def test_parent_head_reads_child_indicator_pages_but_cannot_enter(as_user):
 @pytest.mark.parametrize(
     "data", [{"dari": "abc", "target": "salin"}, {"dari": "2023", "target": "x"}, {}]
 )
-def test_new_year_with_forged_input_is_404_not_an_error(as_user, data):
-    response = as_user("kepala").post(reverse("new_year", args=[UP]), data)
+def test_new_year_with_forged_input_is_404_not_an_error(login_as, data):
+    response = login_as("kepala").post(reverse("new_year", args=[UP]), data)
     assert response.status_code == 404
     assert not QualityManual.objects.filter(year=2024).exists()
 
 
 def test_indicator_page_queries_do_not_grow_with_entries_and_evidence(
-    as_user, django_assert_max_num_queries, settings, tmp_path
+    login_as, django_assert_max_num_queries, settings, tmp_path
 ):
     from django.core.files.base import ContentFile
 
     from sasaran.models import Evidence
 
     settings.MEDIA_ROOT = tmp_path
-    client = as_user("kepala")
+    client = login_as("kepala")
     two = Indicator.objects.get(name="Persentase Penerbitan Izin Tepat Waktu")  # 2 entries
     with CaptureQueriesContext(connection) as ctx:
         client.get(reverse("indicator", args=[two.pk]))

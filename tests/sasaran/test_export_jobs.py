@@ -6,18 +6,18 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from sasaran import exports, jobs
-from sasaran.models import ExportJob, User
+from sasaran.documents import exports, jobs
+from sasaran.models import ExportJob
+from tests.conftest import logged_in
 
 DINAS = "dpmptsp-dki"
 
 
 @pytest.fixture
-def kadis(client, demo_examples, settings, tmp_path):
+def background(demo_examples, settings, tmp_path):
+    """Every comparison is rendered as a background job, its file in a temporary folder."""
     settings.MEDIA_ROOT = tmp_path
     settings.EXPORT_BACKGROUND_UNITS = 0  # the demo province has one unit
-    client.force_login(User.objects.get(username="kadis"))
-    return client
 
 
 def request_pdf(client):
@@ -26,7 +26,7 @@ def request_pdf(client):
 
 
 def test_large_comparison_becomes_a_job_that_finishes(
-    kadis, settings, django_capture_on_commit_callbacks
+    kadis, background, settings, django_capture_on_commit_callbacks
 ):
     settings.EXPORT_JOBS_INLINE = True
     with django_capture_on_commit_callbacks(execute=True):
@@ -41,7 +41,7 @@ def test_large_comparison_becomes_a_job_that_finishes(
     assert "PERBANDINGAN CAPAIAN ANTAR UNIT" in text
 
 
-def test_queued_job_page_polls_for_progress(kadis, settings):
+def test_queued_job_page_polls_for_progress(kadis, background, settings):
     settings.EXPORT_JOBS_INLINE = True  # on_commit never runs inside the test transaction
     response = request_pdf(kadis)
     job = ExportJob.objects.get()
@@ -51,7 +51,9 @@ def test_queued_job_page_polls_for_progress(kadis, settings):
     assert kadis.get(reverse("export_job_file", args=[job.pk])).status_code == 404
 
 
-def test_failed_job_says_so(kadis, settings, monkeypatch, django_capture_on_commit_callbacks):
+def test_failed_job_says_so(
+    kadis, background, settings, monkeypatch, django_capture_on_commit_callbacks
+):
     settings.EXPORT_JOBS_INLINE = True
 
     def broken(*args, **kwargs):
@@ -65,16 +67,16 @@ def test_failed_job_says_so(kadis, settings, monkeypatch, django_capture_on_comm
     assert "Laporan gagal dibuat" in kadis.get(response["Location"]).content.decode()
 
 
-def test_other_users_cannot_see_a_job(kadis, client, settings):
+def test_other_users_cannot_see_a_job(kadis, background, client, settings):
     settings.EXPORT_JOBS_INLINE = True
     request_pdf(kadis)
     job = ExportJob.objects.get()
-    client.force_login(User.objects.get(username="kepala"))
+    logged_in(client, "kepala")
     assert client.get(reverse("export_job", args=[job.pk])).status_code == 404
     assert client.get(reverse("export_job_file", args=[job.pk])).status_code == 404
 
 
-def test_small_comparison_stays_immediate(kadis, settings):
+def test_small_comparison_stays_immediate(kadis, background, settings):
     settings.EXPORT_BACKGROUND_UNITS = 20
     response = request_pdf(kadis)
     assert response["Content-Type"] == "application/pdf"
@@ -90,7 +92,7 @@ def test_local_worker_thread_renders_the_job(client, settings, tmp_path):
     settings.EXPORT_BACKGROUND_UNITS = 0
     settings.EXPORT_JOBS_INLINE = False
     settings.REDIS_URL = ""
-    client.force_login(User.objects.get(username="kadis"))
+    logged_in(client, "kadis")
     client.get(reverse("comparison_download", args=[DINAS, "xlsx"]), {"tahun": 2023, "tw": 2})
     # The pool has one thread: a no-op queued behind the job returns once the job is done.
     # (Polling meanwhile would trip SQLite's table locks in the in-memory test database.)
@@ -124,7 +126,7 @@ def test_rq_worker_renders_the_job_when_redis_is_configured(client, settings, tm
     settings.RQ_QUEUES = {"default": {"URL": settings.REDIS_URL}}
     queue = django_rq.get_queue("default")
     queue.empty()
-    client.force_login(User.objects.get(username="kadis"))
+    logged_in(client, "kadis")
     client.get(reverse("comparison_download", args=[DINAS, "xlsx"]), {"tahun": 2023, "tw": 2})
     assert ExportJob.objects.get().status == "queued" and queue.count == 1
     SimpleWorker([queue], connection=queue.connection).work(burst=True)

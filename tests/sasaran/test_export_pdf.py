@@ -7,7 +7,10 @@ from django.core.management import call_command
 from django.urls import reverse
 from pypdf import PdfReader
 
-from sasaran.models import Realisation, User
+from sasaran.models import Realisation
+from tests.conftest import logged_in
+
+pytestmark = pytest.mark.usefixtures("demo_examples")
 
 UP = "up-pmptsp-jaktim"
 
@@ -15,12 +18,6 @@ UP = "up-pmptsp-jaktim"
 def pages(content):
     reader = PdfReader(io.BytesIO(content))
     return [page.extract_text() for page in reader.pages]
-
-
-@pytest.fixture
-def kepala(client, demo_examples):
-    client.force_login(User.objects.get(username="kepala"))
-    return client
 
 
 def test_sasaran_mutu_document_pdf(kepala):
@@ -63,7 +60,7 @@ def test_user_text_is_not_markup_in_pdf(kepala):
 
 
 def test_comparison_pdf_for_parent(client, demo_examples):
-    client.force_login(User.objects.get(username="kadis"))
+    logged_in(client, "kadis")
     response = client.get(
         reverse("comparison_download", args=["dpmptsp-dki", "pdf"]), {"tahun": 2023, "tw": 2}
     )
@@ -72,11 +69,11 @@ def test_comparison_pdf_for_parent(client, demo_examples):
 
 
 def test_downloads_refuse_other_users(client, demo_examples):
-    client.force_login(User.objects.get(username="kepala"))
+    logged_in(client, "kepala")
     assert (
         client.get(reverse("comparison_download", args=["dpmptsp-dki", "pdf"])).status_code == 404
     )
-    client.force_login(User.objects.get(username="cro"))
+    logged_in(client, "cro")
     assert client.get(reverse("document_download", args=[UP, 2023, "doc"])).status_code == 404
     assert client.get(reverse("document_download", args=[UP, 1999, "pdf"])).status_code == 404
 

@@ -7,9 +7,9 @@ import pytest
 from django.utils import translation
 from openpyxl import load_workbook
 
-from mutu.xlsx import workbook_bytes
-from sasaran import export_xlsx, reports
+from sasaran.documents import export_xlsx, reports
 from sasaran.models import QualityManual, Realisation, Unit
+from sasaran.xlsx import workbook_bytes
 
 UP = "up-pmptsp-jaktim"
 DINAS = "dpmptsp-dki"

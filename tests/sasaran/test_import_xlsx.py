@@ -10,9 +10,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from openpyxl.cell.cell import MergedCell
 
-from mutu.xlsx import workbook_bytes
-from sasaran import export_xlsx, reports
-from sasaran.import_xlsx import WorkbookRejected, import_manual_workbook
+from sasaran.documents import export_xlsx, reports
+from sasaran.documents.import_xlsx import WorkbookRejected, import_manual_workbook
 from sasaran.models import (
     Indicator,
     Objective,
@@ -23,6 +22,8 @@ from sasaran.models import (
     Unit,
     User,
 )
+from sasaran.xlsx import workbook_bytes
+from tests.conftest import logged_in
 
 UP = "up-pmptsp-jaktim"
 INVESTMENT = "Realisasi Nilai Ivestasi Tingkat Kota /Kabupaten"
@@ -409,7 +410,7 @@ def upload(book, name="sasaran.xlsx"):
 
 
 def test_admin_import_page_for_a_superuser(client, unit):
-    client.force_login(User.objects.get(username="admin"))
+    logged_in(client, "admin")
     changelist = client.get(reverse("admin:sasaran_qualitymanual_changelist"))
     url = reverse("admin:sasaran_qualitymanual_import")
     assert url in changelist.content.decode()
@@ -426,7 +427,7 @@ def test_admin_import_page_for_a_superuser(client, unit):
 
 
 def test_admin_import_page_lists_every_problem(client, unit):
-    client.force_login(User.objects.get(username="admin"))
+    logged_in(client, "admin")
     book = exported(unit)
     ws = book.active
     row = row_of(ws, PERMITS)
@@ -454,7 +455,7 @@ def test_admin_import_page_lists_every_problem(client, unit):
     ],
 )
 def test_admin_import_refuses_files_that_are_not_xlsx(client, unit, name, content, message):
-    client.force_login(User.objects.get(username="admin"))
+    logged_in(client, "admin")
     response = client.post(
         reverse("admin:sasaran_qualitymanual_import"),
         {"unit": unit.pk, "year": 2023, "file": SimpleUploadedFile(name, content)},
@@ -464,7 +465,7 @@ def test_admin_import_refuses_files_that_are_not_xlsx(client, unit, name, conten
 
 
 def test_admin_import_refused_for_non_staff(client, unit):
-    client.force_login(User.objects.get(username="cro"))
+    logged_in(client, "cro")
     url = reverse("admin:sasaran_qualitymanual_import")
     response = client.get(url)
     assert response.status_code == 302

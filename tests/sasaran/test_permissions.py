@@ -38,6 +38,7 @@ from sasaran.models import (
 )
 from sasaran.skm.models import Survey
 from sop.models import Sop
+from tests.conftest import logged_in
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 KINDS = ("anon", "other", "staff", "head", "parent", "admin")
@@ -230,10 +231,10 @@ def world(demo_examples, settings, tmp_path):
 
 
 def client_for(world, kind):
-    client = Client()
-    if kind != "anon":
-        client.force_login(User.objects.get(username=world["users"][kind]))
-    return client
+    """A new client for one kind of user of the matrix (`anon`: nobody logged in)."""
+    if kind == "anon":
+        return Client()
+    return logged_in(Client(), world["users"][kind])
 
 
 def answer(response):
@@ -301,8 +302,7 @@ def test_anonymous_reaches_the_public_survey_and_nothing_else(world, client):
 def test_every_state_changing_view_enforces_csrf(world):
     """A POST without the CSRF token is refused (403) on every POST view, even for the
     admin, and changes nothing."""
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(User.objects.get(username="admin"))
+    client = logged_in(Client(enforce_csrf_checks=True), "admin")
     before = list(Realisation.objects.values_list("pk", "status", "version", "value"))
     posts = [name for name, row in MATRIX.items() if row["method"] == POST]
     assert {"approve", "send_back", "reopen", "new_year", "survey_feed", "logout"} <= set(posts)

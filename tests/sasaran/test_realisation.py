@@ -27,15 +27,6 @@ def url(ind, period="Q1"):
     return reverse("entry", args=[ind.pk, period])
 
 
-@pytest.fixture
-def as_user(client, demo):
-    def login(username):
-        client.force_login(User.objects.get(username=username))
-        return client
-
-    return login
-
-
 def post(client, ind, period="Q1", submit=False, **fields):
     data = {"version": "", **fields}
     if submit:
@@ -48,8 +39,8 @@ def post(client, ind, period="Q1", submit=False, **fields):
 # --- Tugas saya -------------------------------------------------------------------------
 
 
-def test_home_lists_the_periods_of_own_indicators_only(as_user):
-    client = as_user("kasubbag")
+def test_home_lists_the_periods_of_own_indicators_only(login_as):
+    client = login_as("kasubbag")
     response = client.get(reverse("tasks"))
     html = response.content.decode()
     assert response.status_code == 200
@@ -58,15 +49,15 @@ def test_home_lists_the_periods_of_own_indicators_only(as_user):
     assert "Indeks Kepuasan Layanan Administrasi Keuangan" not in html
 
 
-def test_home_shows_months_for_monthly_and_year_for_yearly(as_user):
-    tasks = as_user("juruukur").get(reverse("tasks")).context["tasks"]
+def test_home_shows_months_for_monthly_and_year_for_yearly(login_as):
+    tasks = login_as("juruukur").get(reverse("tasks")).context["tasks"]
     assert [t["period"] for t in tasks][:12] == [f"M{m:02d}" for m in range(1, 13)]
-    tasks = as_user("cro").get(reverse("tasks")).context["tasks"]
+    tasks = login_as("cro").get(reverse("tasks")).context["tasks"]
     assert [t["period"] for t in tasks] == ["Y"]
 
 
-def test_home_shows_return_reason(as_user):
-    client = as_user("kasubbag")
+def test_home_shows_return_reason(login_as):
+    client = login_as("kasubbag")
     post(client, kepegawaian(), submit=True, value="100")
     row = Realisation.objects.get()
     services.realisation_return(
@@ -76,8 +67,8 @@ def test_home_shows_return_reason(as_user):
     assert "Dikembalikan" in html and "Lampirkan rekap SIMPEG" in html
 
 
-def test_home_query_count_does_not_grow_with_indicators(as_user, django_assert_max_num_queries):
-    client = as_user("kasubbag")
+def test_home_query_count_does_not_grow_with_indicators(login_as, django_assert_max_num_queries):
+    client = login_as("kasubbag")
     with CaptureQueriesContext(connection) as few:
         client.get(reverse("tasks"))
     # Ten more indicators with targets and realisations for the same officer.
@@ -104,8 +95,8 @@ def test_home_query_count_does_not_grow_with_indicators(as_user, django_assert_m
 # --- Entry ------------------------------------------------------------------------------
 
 
-def test_decimal_comma_is_saved_as_draft_and_shown_back(as_user):
-    client = as_user("kasubbag")
+def test_decimal_comma_is_saved_as_draft_and_shown_back(login_as):
+    client = login_as("kasubbag")
     response = post(client, kepegawaian(), value="87,28", note="Rekap SIMPEG")
     assert response.status_code == 302
     row = Realisation.objects.get(indicator=kepegawaian(), period="Q1")
@@ -117,9 +108,9 @@ def test_decimal_comma_is_saved_as_draft_and_shown_back(as_user):
     assert "87,28 %" in html  # capaian against a target of 100
 
 
-def test_entry_shows_targets_of_period_and_year(as_user):
+def test_entry_shows_targets_of_period_and_year(login_as):
     ind = indicator("Jumlah peralatan dan mesin lainnya yang dipelihara")
-    html = as_user("kasubbag").get(url(ind, "Q2")).content.decode()
+    html = login_as("kasubbag").get(url(ind, "Q2")).content.decode()
     assert 'id="target-periode">10' in html
     assert 'id="target-tahunan">250' in html
 
@@ -132,8 +123,8 @@ def test_entry_shows_targets_of_period_and_year(as_user):
         ("120", "tidak mungkin melebihi 100"),
     ],
 )
-def test_bad_numbers_are_refused_at_the_field_and_kept(as_user, typed, message):
-    client = as_user("kasubbag")
+def test_bad_numbers_are_refused_at_the_field_and_kept(login_as, typed, message):
+    client = login_as("kasubbag")
     response = post(client, kepegawaian(), value=typed, note="catatan saya")
     assert response.status_code == 200
     html = response.content.decode()
@@ -143,26 +134,26 @@ def test_bad_numbers_are_refused_at_the_field_and_kept(as_user, typed, message):
     assert not Realisation.objects.exists()
 
 
-def test_numerator_over_denominator_is_refused(as_user):
+def test_numerator_over_denominator_is_refused(login_as):
     ind = indicator("Persentase Penerbitan Izin Tepat Waktu")
-    client = as_user("kepala")
+    client = login_as("kepala")
     response = post(client, ind, numerator="120", denominator="100")
     assert "Pembilang tidak boleh lebih besar dari penyebut" in response.content.decode()
     assert not Realisation.objects.exists()
 
 
-def test_fraction_computes_the_percentage(as_user):
+def test_fraction_computes_the_percentage(login_as):
     ind = indicator("Persentase Penerbitan Izin Tepat Waktu")
-    client = as_user("kepala")
+    client = login_as("kepala")
     post(client, ind, numerator="1.234", denominator="1.250", note="Jakevo TW 1")
     row = Realisation.objects.get()
     assert (row.numerator, row.denominator) == (Decimal(1234), Decimal(1250))
     assert row.value == Decimal("98.72")
 
 
-def test_money_with_t_suffix(as_user):
+def test_money_with_t_suffix(login_as):
     ind = indicator("Realisasi Nilai Ivestasi Tingkat Kota /Kabupaten")
-    client = as_user("kepala")
+    client = login_as("kepala")
     post(client, ind, value="3,721 T")
     row = Realisation.objects.get()
     assert row.value == Decimal("3721000000000")
@@ -170,9 +161,9 @@ def test_money_with_t_suffix(as_user):
     assert "100,00 %" in html
 
 
-def test_index_on_interval_scale_gives_band(as_user):
+def test_index_on_interval_scale_gives_band(login_as):
     ind = indicator("Indeks Kepuasan Layanan Administrasi Keuangan")
-    client = as_user("kepala")
+    client = login_as("kepala")
     post(client, ind, value="3,6", scale="interval")
     assert Realisation.objects.get().value == Decimal("90.0")
     html = client.get(url(ind)).content.decode()
@@ -181,8 +172,8 @@ def test_index_on_interval_scale_gives_band(as_user):
     assert "Nilai indeks harus di antara 1–4" in response.content.decode()
 
 
-def test_missed_target_requires_analysis_and_follow_up_on_submit(as_user):
-    client = as_user("kasubbag")
+def test_missed_target_requires_analysis_and_follow_up_on_submit(login_as):
+    client = login_as("kasubbag")
     response = post(client, kepegawaian(), submit=True, value="80")
     html = response.content.decode()
     assert html.count("Target tidak tercapai: wajib diisi") == 2
@@ -199,25 +190,25 @@ def test_missed_target_requires_analysis_and_follow_up_on_submit(as_user):
     assert Realisation.objects.get().status == "submitted"
 
 
-def test_zero_target_is_not_applicable(as_user):
+def test_zero_target_is_not_applicable(login_as):
     ind = indicator("Persentasi Pelaksanaan Pengawasan Perizinan")  # TW 1 target 0
-    client = as_user("kepala")
+    client = login_as("kepala")
     post(client, ind, numerator="0", denominator="5")
     html = client.get(url(ind)).content.decode()
     assert "tidak berlaku" in html
 
 
-def test_preview_computes_before_saving(as_user):
-    client = as_user("kasubbag")
+def test_preview_computes_before_saving(login_as):
+    client = login_as("kasubbag")
     response = client.post(reverse("preview", args=[kepegawaian().pk, "Q1"]), {"value": "95,5"})
     html = response.content.decode()
     assert "95,50 %" in html and "Target tidak tercapai" in html
     assert not Realisation.objects.exists()
 
 
-def test_cumulative_indicator_compares_year_to_date(as_user):
+def test_cumulative_indicator_compares_year_to_date(login_as):
     ind = indicator("Jumlah peralatan dan mesin lainnya yang dipelihara")  # 0, 10, 110, 250
-    client = as_user("kasubbag")
+    client = login_as("kasubbag")
     post(client, ind, "Q2", value="10")
     post(client, ind, "Q3", value="45")
     html = client.get(url(ind, "Q3")).content.decode()
@@ -228,10 +219,10 @@ def test_cumulative_indicator_compares_year_to_date(as_user):
 
 
 def test_evidence_is_attached_and_downloadable_by_owner_and_head(
-    as_user, client, settings, tmp_path
+    login_as, client, settings, tmp_path
 ):
     settings.MEDIA_ROOT = tmp_path
-    client = as_user("kasubbag")
+    client = login_as("kasubbag")
     upload = SimpleUploadedFile("rekap tw1.pdf", PDF, content_type="application/pdf")
     client.post(
         url(kepegawaian()), {"version": "", "save": "1", "value": "100", "evidence": upload}
@@ -241,9 +232,9 @@ def test_evidence_is_attached_and_downloadable_by_owner_and_head(
     assert not evidence.file.name.endswith("rekap tw1.pdf")  # stored under our own name
     response = client.get(reverse("evidence", args=[evidence.pk]))
     assert response.status_code == 200 and b"".join(response.streaming_content) == PDF
-    as_user("kepala")
+    login_as("kepala")
     assert client.get(reverse("evidence", args=[evidence.pk])).status_code == 200
-    as_user("cro")
+    login_as("cro")
     assert client.get(reverse("evidence", args=[evidence.pk])).status_code == 404
 
 
@@ -256,10 +247,10 @@ def test_evidence_is_attached_and_downloadable_by_owner_and_head(
     ],
 )
 def test_bad_evidence_is_refused_and_nothing_saved(
-    as_user, settings, tmp_path, name, content, message
+    login_as, settings, tmp_path, name, content, message
 ):
     settings.MEDIA_ROOT = tmp_path
-    client = as_user("kasubbag")
+    client = login_as("kasubbag")
     upload = SimpleUploadedFile(name, content)
     response = client.post(
         url(kepegawaian()), {"version": "", "save": "1", "value": "100", "evidence": upload}
@@ -268,9 +259,9 @@ def test_bad_evidence_is_refused_and_nothing_saved(
     assert not Realisation.objects.exists() and not Evidence.objects.exists()
 
 
-def test_path_traversal_name_is_reduced_to_its_base_name(as_user, settings, tmp_path):
+def test_path_traversal_name_is_reduced_to_its_base_name(login_as, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    client = as_user("kasubbag")
+    client = login_as("kasubbag")
     upload = SimpleUploadedFile("../../etc/passwd.pdf", PDF)
     client.post(
         url(kepegawaian()), {"version": "", "save": "1", "value": "100", "evidence": upload}
@@ -283,19 +274,19 @@ def test_path_traversal_name_is_reduced_to_its_base_name(as_user, settings, tmp_
 # --- Workflow ---------------------------------------------------------------------------
 
 
-def test_submit_approve_lock_reopen(as_user, client):
-    officer = as_user("kasubbag")
+def test_submit_approve_lock_reopen(login_as, client):
+    officer = login_as("kasubbag")
     post(officer, kepegawaian(), submit=True, value="100")
     row = Realisation.objects.get()
     assert row.status == "submitted"
 
-    head = as_user("kepala")
+    head = login_as("kepala")
     assert row.indicator.name in head.get(reverse("review")).content.decode()
     head.post(reverse("approve", args=[row.pk]))
     row.refresh_from_db()
     assert row.status == "approved" and row.reviewed_by.username == "kepala"
 
-    officer = as_user("kasubbag")
+    officer = login_as("kasubbag")
     html = officer.get(url(kepegawaian())).content.decode()
     assert 'id="terkunci"' in html and '<form method="post" enctype' not in html
     response = post(officer, kepegawaian(), value="50", version=str(row.version))
@@ -303,7 +294,7 @@ def test_submit_approve_lock_reopen(as_user, client):
     row.refresh_from_db()
     assert row.value == 100
 
-    head = as_user("kepala")
+    head = login_as("kepala")
     head.post(reverse("reopen", args=[row.pk]), {"reason": ""})
     row.refresh_from_db()
     assert row.status == "approved"  # a reason is required
@@ -312,10 +303,10 @@ def test_submit_approve_lock_reopen(as_user, client):
     assert row.status == "returned" and row.return_reason == "Data SIMPEG direvisi"
 
 
-def test_return_requires_a_reason(as_user):
-    post(as_user("kasubbag"), kepegawaian(), submit=True, value="100")
+def test_return_requires_a_reason(login_as):
+    post(login_as("kasubbag"), kepegawaian(), submit=True, value="100")
     row = Realisation.objects.get()
-    head = as_user("kepala")
+    head = login_as("kepala")
     head.post(reverse("send_back", args=[row.pk]), {"reason": "  "})
     row.refresh_from_db()
     assert row.status == "submitted"
@@ -324,19 +315,19 @@ def test_return_requires_a_reason(as_user):
     assert row.status == "returned"
 
 
-def test_bulk_approve_per_section(as_user):
-    officer = as_user("kasubbag")
+def test_bulk_approve_per_section(login_as):
+    officer = login_as("kasubbag")
     for name in ("Persentase updating data kepegawaian", "Persentase updating data aset"):
         post(officer, indicator(name), submit=True, value="100")
     section = kepegawaian().objective.section
-    head = as_user("kepala")
+    head = login_as("kepala")
     head.post(reverse("approve_section", args=[section.pk]))
     assert set(Realisation.objects.values_list("status", flat=True)) == {"approved"}
     assert Realisation.history.filter(history_change_reason__startswith="Disetujui").count() == 2
 
 
-def test_history_page_shows_who_and_what(as_user):
-    officer = as_user("kasubbag")
+def test_history_page_shows_who_and_what(login_as):
+    officer = login_as("kasubbag")
     post(officer, kepegawaian(), value="90")
     row = Realisation.objects.get()
     post(officer, kepegawaian(), submit=True, value="100", version=str(row.version))
@@ -346,8 +337,8 @@ def test_history_page_shows_who_and_what(as_user):
     assert "90" in html and "100" in html
 
 
-def test_second_save_from_a_stale_form_is_refused(as_user):
-    client = as_user("kasubbag")
+def test_second_save_from_a_stale_form_is_refused(login_as):
+    client = login_as("kasubbag")
     post(client, kepegawaian(), value="90")
     stale = Realisation.objects.get().version
     post(client, kepegawaian(), value="95", version=str(stale))  # another tab saves first
@@ -402,8 +393,8 @@ def test_concurrent_saves_one_wins_on_postgresql():
     assert Realisation.objects.get().version == row.version + 1
 
 
-def test_zero_target_period_is_never_late(as_user):
-    tasks = as_user("kasubbag").get(reverse("tasks")).context["tasks"]
+def test_zero_target_period_is_never_late(login_as):
+    tasks = login_as("kasubbag").get(reverse("tasks")).context["tasks"]
     paket = [t for t in tasks if t["indicator"].name.startswith("Jumlah paket peralatan")]
     assert [(t["period"], t["late"]) for t in paket] == [
         ("Q1", False),
@@ -411,19 +402,19 @@ def test_zero_target_period_is_never_late(as_user):
         ("Q3", False),
         ("Q4", True),
     ]
-    html = as_user("kasubbag").get(reverse("tasks")).content.decode()
+    html = login_as("kasubbag").get(reverse("tasks")).content.decode()
     assert "— %" not in html
 
 
-def test_review_queue_query_count_does_not_grow(as_user, django_assert_max_num_queries):
-    officer = as_user("kasubbag")
+def test_review_queue_query_count_does_not_grow(login_as, django_assert_max_num_queries):
+    officer = login_as("kasubbag")
     post(officer, kepegawaian(), submit=True, value="100")
-    head = as_user("kepala")
+    head = login_as("kepala")
     with CaptureQueriesContext(connection) as few:
         first = head.get(reverse("review"))
     assert first.status_code == 200
     baseline = len(few)  # read now: the next request clears the query log
-    officer = as_user("kasubbag")
+    officer = login_as("kasubbag")
     for name in (
         "Persentase updating data aset",
         "Jumlah paket bahan logistik kantor yang disediakan",
@@ -431,7 +422,7 @@ def test_review_queue_query_count_does_not_grow(as_user, django_assert_max_num_q
     ):
         for period in ("Q1", "Q2"):
             post(officer, indicator(name), period, submit=True, value="100")
-    head = as_user("kepala")
+    head = login_as("kepala")
     with django_assert_max_num_queries(baseline):
         response = head.get(reverse("review"))
     assert sum(len(items) for items in response.context["sections"].values()) == 7

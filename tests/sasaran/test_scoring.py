@@ -1,4 +1,7 @@
-"""Tests of sasaran.scoring: pure functions, no database."""
+"""Tests of sasaran.scoring: pure functions, no database.
+
+The quarter achievement tests go through `results.evaluate`, the rule every page uses, on an
+unsaved indicator holding plain rows (still no database)."""
 
 from dataclasses import FrozenInstanceError
 from decimal import Decimal
@@ -6,6 +9,11 @@ from fractions import Fraction
 
 import pytest
 
+from sasaran import results
+from sasaran.dashboard import PlainRealisation, PlainTarget
+from sasaran.models import Indicator
+from sasaran.numbers import format_id_number, parse_id_number, round_half_up
+from sasaran.periods import QUARTER_NUMBERS, quarter_code
 from sasaran.scoring import (
     DEFAULT_CATEGORY_SCALE,
     Aggregation,
@@ -13,14 +21,11 @@ from sasaran.scoring import (
     Category,
     Polarity,
     achievement,
+    band_floor,
     categorise,
     combine,
-    format_id_number,
     index_band,
     index_target_met,
-    parse_id_number,
-    quarter_achievement,
-    round_pct,
     to_konversi,
     year_to_date,
 )
@@ -215,15 +220,15 @@ def test_index_target_met_out_of_range_realisation():
 def test_achievement_polarities(target, realisation, polarity, expected, rounded):
     result = achievement(target=target, realisation=realisation, polarity=polarity)
     assert isinstance(result, Decimal)
-    assert round_pct(result, 20) == round_pct(expected, 20)
+    assert round_half_up(result, 20) == round_half_up(expected, 20)
     if rounded is not None:
-        assert round_pct(result) == rounded
+        assert round_half_up(result) == rounded
 
 
 def test_achievement_lower_example_exact_digits():
     result = achievement(target=7, realisation=D("6.5"), polarity="lower")
     assert str(result).startswith("107.142857142857")
-    assert round_pct(result) == D("107.14")
+    assert round_half_up(result) == D("107.14")
     assert format_id_number(result) == "107,14"
 
 
@@ -310,31 +315,6 @@ def test_achievement_range_upper_below_lower_rejected():
         achievement(target=5, upper=4, realisation=4)
 
 
-@pytest.mark.parametrize(
-    ("value", "places", "expected"),
-    [
-        (D("107.142857"), 2, D("107.14")),
-        (D("66.665"), 2, D("66.67")),  # half up, not banker's rounding
-        (D("66.675"), 2, D("66.68")),
-        (D("87.5"), 2, D("87.50")),
-        (D("87.5"), 0, D("88")),
-        (D("86.5"), 0, D("87")),
-        (D("-0.005"), 2, D("-0.01")),
-        ("12.3456", 3, D("12.346")),
-        (5, 2, D("5.00")),
-    ],
-)
-def test_round_pct(value, places, expected):
-    result = round_pct(value, places)
-    assert result == expected
-    assert str(result) == str(expected)
-
-
-def test_round_pct_default_places_and_none():
-    assert str(round_pct(D(200) / D(3))) == "66.67"
-    assert round_pct(None) is None
-
-
 # --------------------------------------------------------------------------- combine / YTD
 
 
@@ -363,7 +343,7 @@ def test_combine(values, how, expected):
 
 
 def test_combine_average_repeating():
-    assert round_pct(combine([1, 1, 2], "average"), 4) == D("1.3333")
+    assert round_half_up(combine([1, 1, 2], "average"), 4) == D("1.3333")
 
 
 def test_combine_accepts_generators_and_enum():
@@ -401,6 +381,40 @@ def test_year_to_date_bad_quarter(quarter):
 
 # --------------------------------------------------------------------------- quarter achievement
 
+
+def quarter_achievement(
+    *,
+    quarter,
+    targets,
+    realisations,
+    polarity="higher",
+    cumulative=False,
+    aggregation="sum",
+    upper=None,
+):
+    """The capaian `results.evaluate` gives TW `quarter` of a quarterly indicator.
+
+    `targets` and `realisations` map quarter numbers to values; `upper` is one upper bound for
+    every quarter or a mapping per quarter.
+    """
+    indicator = Indicator(
+        kind=Indicator.Kind.COUNT,
+        frequency=Indicator.Frequency.QUARTERLY,
+        polarity=polarity,
+        cumulative=cumulative,
+        aggregation=aggregation,
+    )
+    uppers = upper if isinstance(upper, dict) else dict.fromkeys(QUARTER_NUMBERS, upper)
+    indicator.plain_targets = [
+        PlainTarget(quarter_code(q), value, uppers.get(q)) for q, value in (targets or {}).items()
+    ]
+    indicator.plain_realisations = [
+        PlainRealisation(quarter_code(q), value, "approved", "")
+        for q, value in (realisations or {}).items()
+    ]
+    return results.evaluate(indicator, quarter_code(quarter), scale=[]).achievement
+
+
 CUMULATIVE_COUNT_TARGETS = {1: 1, 2: 2, 3: 3, 4: 4}
 
 
@@ -410,7 +424,9 @@ CUMULATIVE_COUNT_TARGETS = {1: 1, 2: 2, 3: 3, 4: 4}
         (1, {1: 1, 2: 1, 3: 0}, D("100.00")),
         (2, {1: 1, 2: 1, 3: 0}, D("100.00")),
         (3, {1: 1, 2: 1, 3: 0}, D("66.67")),  # 2 to date against 3 to date
-        (4, {1: 1, 2: 1, 3: 0}, D("50.00")),  # TW 4 not yet reported: 2 of 4
+        # TW 4 not yet reported: no capaian yet, the dashboard counts it as missing (the old
+        # unused rule gave 2 of 4, 50,00 %, a "missed" target for a figure nobody entered).
+        (4, {1: 1, 2: 1, 3: 0}, None),
         (4, {1: 1, 2: 1, 3: 1, 4: 1}, D("100.00")),
         (2, {1: 2, 2: 0}, D("100.00")),  # early delivery counts towards the date
     ],
@@ -423,7 +439,7 @@ def test_quarter_achievement_cumulative_counts(quarter, realisations, expected):
         cumulative=True,
         aggregation="sum",
     )
-    assert round_pct(result) == expected
+    assert round_half_up(result) == expected
 
 
 def test_quarter_achievement_cumulative_exact_value():
@@ -458,7 +474,7 @@ def test_quarter_achievement_cumulative_money(quarter, realisations, expected):
     result = quarter_achievement(
         quarter=quarter, targets=MONEY_TARGETS, realisations=realisations, cumulative=True
     )
-    assert round_pct(result) == expected
+    assert round_half_up(result) == expected
 
 
 def test_quarter_achievement_per_quarter_vs_cumulative():
@@ -472,13 +488,13 @@ def test_quarter_achievement_per_quarter_vs_cumulative():
         quarter_achievement(quarter=q, targets=targets, realisations=realisations, cumulative=True)
         for q in (1, 2, 3, 4)
     ]
-    assert [round_pct(v) for v in per_quarter] == [
+    assert [round_half_up(v) for v in per_quarter] == [
         D("100.00"),
         D("50.00"),
         D("33.33"),
         D("25.00"),
     ]
-    assert [round_pct(v) for v in cumulative] == [D("100.00")] * 4
+    assert [round_half_up(v) for v in cumulative] == [D("100.00")] * 4
 
 
 def test_quarter_achievement_same_target_each_quarter():
@@ -504,7 +520,7 @@ def test_quarter_achievement_zero_target_quarter_not_applicable(cumulative):
         assert tw3 == D(100)  # 0 + 5 + 25 = 30 of 30
         assert tw4 == D(100)  # 60 of 60
     else:
-        assert round_pct(tw3) == D("83.33")  # 25 of 30
+        assert round_half_up(tw3) == D("83.33")  # 25 of 30
         assert tw4 == D(50)  # 30 of 60
 
 
@@ -528,7 +544,7 @@ def test_quarter_achievement_lower_polarity_per_quarter():
     tw2 = quarter_achievement(
         quarter=2, targets=targets, realisations=realisations, polarity="lower"
     )
-    assert round_pct(tw1) == D("107.14")
+    assert round_half_up(tw1) == D("107.14")
     assert tw2 == D("87.5")
 
 
@@ -582,9 +598,13 @@ def test_quarter_achievement_bad_quarter(quarter):
         quarter_achievement(quarter=quarter, targets={1: 1}, realisations={1: 1})
 
 
-def test_quarter_achievement_bad_aggregation_even_per_quarter():
+def test_quarter_achievement_bad_aggregation_where_quarters_are_combined():
+    # An aggregation is read where quarters are combined (cumulative); a per-quarter figure
+    # never combines, so the unused rule's check "even per quarter" has no counterpart.
     with pytest.raises(ValueError):
-        quarter_achievement(quarter=1, targets={1: 1}, realisations={1: 1}, aggregation="max")
+        quarter_achievement(
+            quarter=1, targets={1: 1}, realisations={1: 1}, cumulative=True, aggregation="max"
+        )
 
 
 # --------------------------------------------------------------------------- categories
@@ -662,163 +682,22 @@ def test_categorise_duplicate_bounds_rejected():
         categorise(50, [(50, "a"), (D("50.0"), "b")])
 
 
-# --------------------------------------------------------------------------- Indonesian notation
+# ------------------------------------------------------------------ as results applies them
 
 
 @pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("87,28", D("87.28")),
-        ("1.234,5", D("1234.5")),
-        ("8.000", D(8000)),
-        ("8.000 ", D(8000)),
-        ("3,721 T", D(3721000000000)),
-        ("3,721T", D(3721000000000)),
-        ("3,721 t", D(3721000000000)),
-        ("18,605 T", D(18605000000000)),
-        ("18.605.000.000.000", D(18605000000000)),
-        ("100", D(100)),
-        ("0", D(0)),
-        ("007", D(7)),
-        ("12.5", D("12.5")),
-        ("12.50", D("12.5")),
-        ("3.5324", D("3.5324")),
-        ("0.5", D("0.5")),
-        ("3,5324", D("3.5324")),
-        ("  87,28\t", D("87.28")),
-        ("-3", D(-3)),
-        ("+3", D(3)),
-        ("-1.234,5", D("-1234.5")),
-        ("Rp 5.000", D(5000)),
-        ("Rp. 5.000", D(5000)),
-        ("Rp5.000", D(5000)),
-        ("rp.5.000", D(5000)),
-        ("RP 1.500.000,00", D(1500000)),
-        ("Rp 5.000,-", D(5000)),
-        ("-Rp 5.000", D(-5000)),
-        ("Rp -5.000", D(-5000)),
-        ("2 M", D(2000000000)),
-        ("1,5 m", D(1500000000)),
-        ("2 miliar", D(2000000000)),
-        ("2 Milyar", D(2000000000)),
-        ("1 triliun", D(10**12)),
-        ("Rp 1,5 jt", D(1500000)),
-        ("1,5 JT", D(1500000)),
-        ("250 juta", D(250000000)),
-        ("1.000 jt", D(10**9)),
-        ("1,2345678 jt", D("1234567.8")),
-        ("-3,5 M", D(-3500000000)),
-        ("1.000.000", D(1000000)),
-        ("999", D(999)),
-        ("1234,5", D("1234.5")),
-    ],
+    ("nilai", "expected"),
+    [(4, D("88.31")), (3, D("76.61")), (2, D(65)), (1, D(25)), (0, None), (5, None)],
 )
-def test_parse_id_number(text, expected):
-    result = parse_id_number(text)
-    assert isinstance(result, Decimal)
-    assert result == expected
+def test_band_floor_is_where_index_band_starts(nilai, expected):
+    assert band_floor(nilai) == expected
+    if expected is not None:
+        assert index_band(expected).nilai == nilai
 
 
-def test_parse_id_number_keeps_typed_decimals_and_plain_exponent():
-    assert str(parse_id_number("87,20")) == "87.20"
-    assert str(parse_id_number("3,721 T")) == "3721000000000"
-    assert str(parse_id_number("1,2345678 jt")) == "1234567.8"
-    assert str(parse_id_number("-0")) == "0"
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "abc",
-        "1,2,3",
-        "1.23.4",
-        "",
-        "   ",
-        "12 X",
-        "1,234.5",  # English notation
-        "1.234.5",
-        "1234.567",  # a three-digit group after a four-digit head: ambiguous
-        "0.500",  # a three-digit group after 0: ambiguous
-        "12.",
-        ".5",
-        ",5",
-        "5,",
-        "1..000",
-        "1.0000.000",
-        "--3",
-        "-Rp -3",
-        "Rp",
-        "T",
-        "3 T T",
-        "3 K",
-        "87,28 %",
-        "1e5",
-        "NaN",
-        "١٢",  # non-ASCII digits
-        "1 000",
-        "1" * 101,
-    ],
-)
-def test_parse_id_number_rejects(text):
-    with pytest.raises(ValueError) as excinfo:
-        parse_id_number(text)
-    message = str(excinfo.value)
-    assert message.startswith("Bukan angka yang sah: ")
-    assert "Contoh: 87,28 atau 1.234,5 atau 3,721 T." in message
-
-
-def test_parse_id_number_message_quotes_input():
-    with pytest.raises(ValueError) as excinfo:
-        parse_id_number("abc")
-    assert str(excinfo.value) == (
-        "Bukan angka yang sah: 'abc'. Contoh: 87,28 atau 1.234,5 atau 3,721 T."
-    )
-
-
-@pytest.mark.parametrize("value", [None, 5, D(5)])
-def test_parse_id_number_needs_text(value):
-    with pytest.raises(TypeError):
-        parse_id_number(value)
-
-
-@pytest.mark.parametrize(
-    ("value", "places", "expected"),
-    [
-        (D("1234.5"), 2, "1.234,50"),
-        (D("107.142857"), 2, "107,14"),
-        (D("66.665"), 2, "66,67"),
-        (D("0.005"), 2, "0,01"),
-        (D("-0.004"), 2, "0,00"),
-        (D("-1234.5"), 2, "-1.234,50"),
-        (D("18605000000000"), 2, "18.605.000.000.000,00"),
-        (D("18605000000000"), 0, "18.605.000.000.000"),
-        (D("999.995"), 2, "1.000,00"),
-        (D("87.28"), 2, "87,28"),
-        (D("3.5324"), 4, "3,5324"),
-        (D("2.5"), 0, "3"),
-        (8000, 0, "8.000"),
-        ("1234567.891", 1, "1.234.567,9"),
-        (0, 2, "0,00"),
-        (D(100), 2, "100,00"),
-        (D("1E+3"), 2, "1.000,00"),
-        (D("123456789012345678901234567890.125"), 2, "123.456.789.012.345.678.901.234.567.890,13"),
-    ],
-)
-def test_format_id_number(value, places, expected):
-    assert format_id_number(value, places) == expected
-
-
-def test_format_id_number_default_places():
-    assert format_id_number(D("1234.5")) == "1.234,50"
-
-
-@pytest.mark.parametrize(
-    "value", [D("87.28"), D("1234.5"), D("18605000000000"), D("-3.5"), D("0.25")]
-)
-def test_format_then_parse_round_trip(value):
-    assert parse_id_number(format_id_number(value, 2)) == value
-
-
-def test_format_id_number_none_rejected():
-    with pytest.raises(TypeError):
-        format_id_number(None)
+def test_results_categorise_returns_the_scale_row_of_the_label():
+    rows = [Category(D(91), "Sangat Baik"), Category(D(0), "Sangat Kurang")]
+    assert results.categorise(D("91.00"), rows) is rows[0]
+    assert results.categorise(D("90.99"), rows) is rows[1]
+    assert results.categorise(None, rows) is None
+    assert results.categorise(D(-1), rows) is None

@@ -21,12 +21,6 @@ def media(settings, tmp_path):
     return tmp_path
 
 
-@pytest.fixture
-def officer(client, demo):
-    client.force_login(User.objects.get(username="kasubbag"))
-    return client
-
-
 def entry_url():
     indicator = Indicator.objects.get(name="Persentase updating data kepegawaian")
     return reverse("entry", args=[indicator.pk, "Q1"])
@@ -65,9 +59,9 @@ def stored_files(root):
     ],
 )
 def test_hostile_uploads_are_refused_in_indonesian_and_nothing_is_saved(
-    officer, media, name, content, message
+    kasubbag, media, name, content, message
 ):
-    response = upload(officer, name, content)
+    response = upload(kasubbag, name, content)
     assert response.status_code == 200  # the form again, with the message
     assert message in response.content.decode()
     assert not Realisation.objects.exists() and not Evidence.objects.exists()
@@ -83,8 +77,8 @@ def test_hostile_uploads_are_refused_in_indonesian_and_nothing_is_saved(
         ("REKAP TW1.PDF", "REKAP TW1.PDF"),
     ],
 )
-def test_accepted_files_are_stored_under_a_name_of_ours(officer, media, name, shown):
-    response = upload(officer, name, PDF)
+def test_accepted_files_are_stored_under_a_name_of_ours(kasubbag, media, name, shown):
+    response = upload(kasubbag, name, PDF)
     assert response.status_code == 302
     evidence = Evidence.objects.get()
     assert evidence.original_name == shown
@@ -98,11 +92,11 @@ def test_accepted_files_are_stored_under_a_name_of_ours(officer, media, name, sh
     assert stored_files(media) == [stored] and stored.read_bytes() == PDF
 
 
-def test_evidence_is_served_as_an_attachment_that_is_never_sniffed(officer, media, demo):
+def test_evidence_is_served_as_an_attachment_that_is_never_sniffed(kasubbag, media, demo):
     name = 'rekap "akhir"; filename=x.exe.pdf'
-    upload(officer, name, PDF)
+    upload(kasubbag, name, PDF)
     evidence = Evidence.objects.get()
-    response = officer.get(reverse("evidence", args=[evidence.pk]))
+    response = kasubbag.get(reverse("evidence", args=[evidence.pk]))
     assert response.status_code == 200
     disposition = response["Content-Disposition"]
     assert disposition.startswith("attachment;")
@@ -119,19 +113,19 @@ def test_evidence_is_served_as_an_attachment_that_is_never_sniffed(officer, medi
     position = Position.objects.create(unit=unit, name="Petugas", level="staf")
     stranger = User.objects.create_user("lain", password="x")
     Assignment.objects.create(user=stranger, position=position)
-    officer.force_login(stranger)
-    assert officer.get(reverse("evidence", args=[evidence.pk])).status_code == 404
-    officer.logout()
-    response = officer.get(reverse("evidence", args=[evidence.pk]))
+    kasubbag.force_login(stranger)
+    assert kasubbag.get(reverse("evidence", args=[evidence.pk])).status_code == 404
+    kasubbag.logout()
+    response = kasubbag.get(reverse("evidence", args=[evidence.pk]))
     assert response.status_code == 302 and response["Location"].startswith("/masuk/")
 
 
 @pytest.mark.parametrize("debug", [False, True])
-def test_media_folder_is_not_served(officer, media, settings, debug):
+def test_media_folder_is_not_served(kasubbag, media, settings, debug):
     """Evidence is reachable only through the permission-checked view, even in DEBUG."""
     settings.DEBUG = debug
-    upload(officer, "rekap.pdf", PDF)
+    upload(kasubbag, "rekap.pdf", PDF)
     evidence = Evidence.objects.get()
     assert (media / evidence.file.name).exists()
     for path in (f"/media/{evidence.file.name}", f"/{evidence.file.name}", "/media/"):
-        assert officer.get(path).status_code == 404, path
+        assert kasubbag.get(path).status_code == 404, path

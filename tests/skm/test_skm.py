@@ -5,7 +5,7 @@ from fractions import Fraction
 
 import pytest
 
-from sasaran.scoring import format_id_number
+from sasaran.numbers import format_id_number
 from sasaran.skm.ikm import compute_ikm, default_weights, sample_size
 
 ALL_4 = [4] * 9

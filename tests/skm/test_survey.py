@@ -7,11 +7,12 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
+from mutu.demo import load_example_survey
 from sasaran.models import Unit, User
 from sasaran.skm import ikm as skm
 from sasaran.skm import services as survey_services
-from sasaran.skm.demo import load_survey_demo
 from sasaran.skm.models import Answer, Response, Survey, SurveyService, Unsur
+from tests.conftest import logged_in
 
 DOMAIN_LABELS = {
     "U1": ("Persyaratan", "Tidak sesuai", "Sangat sesuai"),
@@ -48,10 +49,6 @@ def add(survey, service_name, *answer_rows, date="2023-02-01", **profile):
         for answers in answer_rows
     ]
     return survey_services.responses_create(survey=survey, rows=rows)
-
-
-def login(client, username):
-    client.force_login(User.objects.get(username=username))
 
 
 # --------------------------------------------------------------------------- models
@@ -180,7 +177,7 @@ def test_result_page_shows_ikm_bands_unsur_and_follow_up(client, survey):
     add(survey, "Perizinan", [4, 3, 3, 4, 3, 3, 4, 2, 3], sex="P", age_group="30-39")
     add(survey, "Perizinan", [3, 3, 2, 4, 3, 4, 4, 3, 3], sex="L")
     add(survey, "Non Perizinan", [4, 4, 3, 4, 3, 3, 3, 2, 4], sex="P")
-    login(client, "kepala")
+    logged_in(client, "kepala")
     response = client.get(reverse("survey_detail", args=[survey.pk]))
     assert response.status_code == 200
     html = response.content.decode()
@@ -199,7 +196,7 @@ def test_result_page_shows_ikm_bands_unsur_and_follow_up(client, survey):
 
 
 def test_result_page_without_respondents(client, survey):
-    login(client, "kepala")
+    logged_in(client, "kepala")
     html = client.get(reverse("survey_detail", args=[survey.pk])).content.decode()
     assert "Belum ada responden" in html
 
@@ -208,7 +205,7 @@ def test_result_page_without_warning_when_sample_is_enough(client, survey):
     survey.population = 3
     survey.save()
     add(survey, "Perizinan", [4] * 9, [4] * 9, [4] * 9)
-    login(client, "kepala")
+    logged_in(client, "kepala")
     html = client.get(reverse("survey_detail", args=[survey.pk])).content.decode()
     assert 'id="peringatan-sampel"' not in html
     assert 'id="nilai-ikm">100,00<' in html and 'id="mutu">A<' in html
@@ -217,7 +214,7 @@ def test_result_page_without_warning_when_sample_is_enough(client, survey):
 def test_result_page_query_count_does_not_grow_with_respondents(
     client, survey, django_assert_max_num_queries
 ):
-    login(client, "kepala")
+    logged_in(client, "kepala")
     url = reverse("survey_detail", args=[survey.pk])
     add(survey, "Perizinan", [4] * 9)
     from django.db import connection
@@ -233,10 +230,10 @@ def test_result_page_query_count_does_not_grow_with_respondents(
 
 
 def test_survey_list_shows_only_the_users_units(client, survey):
-    login(client, "cro")
+    logged_in(client, "cro")
     html = client.get(reverse("survey_list")).content.decode()
     assert "TW 1 2023" in html
-    login(client, "kadis")  # head of the parent Dinas: not assigned in the UP
+    logged_in(client, "kadis")  # head of the parent Dinas: not assigned in the UP
     response = client.get(reverse("survey_list"))
     assert response.status_code == 200
     assert "TW 1 2023" not in response.content.decode()
@@ -244,7 +241,7 @@ def test_survey_list_shows_only_the_users_units(client, survey):
 
 @pytest.mark.parametrize("username", ["kadis"])
 def test_users_outside_the_unit_get_404(client, survey, username):
-    login(client, username)
+    logged_in(client, username)
     for name in ("survey_detail", "survey_entry"):
         url = reverse(name, args=[survey.pk])
         assert client.get(url).status_code == 404, url
@@ -253,13 +250,13 @@ def test_users_outside_the_unit_get_404(client, survey, username):
 
 def test_user_without_assignment_gets_404_on_the_list(client, survey):
     User.objects.create_user("tamu", password="x")
-    login(client, "tamu")
+    logged_in(client, "tamu")
     assert client.get(reverse("survey_list")).status_code == 404
     assert client.get(reverse("survey_detail", args=[survey.pk])).status_code == 404
 
 
 def test_superuser_sees_every_survey(client, survey):
-    login(client, "admin")
+    logged_in(client, "admin")
     assert client.get(reverse("survey_detail", args=[survey.pk])).status_code == 200
 
 
@@ -295,7 +292,7 @@ def grid(survey, rows, total=None):
 
 
 def test_entry_grid_saves_rows_and_skips_empty_ones(client, survey):
-    login(client, "cro")
+    logged_in(client, "cro")
     url = reverse("survey_entry", args=[survey.pk])
     page = client.get(url)
     assert page.status_code == 200
@@ -315,7 +312,7 @@ def test_entry_grid_saves_rows_and_skips_empty_ones(client, survey):
 
 
 def test_entry_grid_reports_bad_rows_in_indonesian_and_saves_nothing(client, survey):
-    login(client, "cro")
+    logged_in(client, "cro")
     url = reverse("survey_entry", args=[survey.pk])
     rows = [
         {"answers": "444444444"},
@@ -337,7 +334,7 @@ def test_entry_grid_reports_bad_rows_in_indonesian_and_saves_nothing(client, sur
 
 
 def test_entry_grid_refuses_a_date_outside_the_period(client, survey):
-    login(client, "cro")
+    logged_in(client, "cro")
     response = client.post(
         reverse("survey_entry", args=[survey.pk]),
         grid(survey, [{"answers": "444444444", "date": "2023-07-01"}]),
@@ -348,7 +345,7 @@ def test_entry_grid_refuses_a_date_outside_the_period(client, survey):
 
 
 def test_entry_grid_with_nothing_typed(client, survey):
-    login(client, "cro")
+    logged_in(client, "cro")
     response = client.post(reverse("survey_entry", args=[survey.pk]), grid(survey, [], total=3))
     assert response.status_code == 400
     assert "Belum ada baris yang diisi." in response.content.decode()
@@ -360,7 +357,7 @@ def test_entry_grid_refuses_a_service_of_another_survey(client, survey):
     )
     data = grid(survey, [{"answers": "444444444"}])
     data["r-0-service"] = str(SurveyService.objects.get(survey=other).pk)
-    login(client, "cro")
+    logged_in(client, "cro")
     response = client.post(reverse("survey_entry", args=[survey.pk]), data)
     assert response.status_code == 400
     assert Response.objects.count() == 0
@@ -370,8 +367,8 @@ def test_entry_grid_refuses_a_service_of_another_survey(client, survey):
 
 
 def test_survey_demo_is_idempotent_and_marked_as_example(demo):
-    first = load_survey_demo()
-    second = load_survey_demo()
+    first = load_example_survey()
+    second = load_example_survey()
     assert first.pk == second.pk
     assert Survey.objects.count() == 1
     assert Response.objects.count() == 30
@@ -382,7 +379,7 @@ def test_survey_demo_is_idempotent_and_marked_as_example(demo):
 
 
 def test_survey_demo_without_the_unit_does_nothing(db):
-    assert load_survey_demo() is None
+    assert load_example_survey() is None
     assert Survey.objects.count() == 0
 
 
@@ -391,7 +388,7 @@ def test_survey_demo_without_the_unit_does_nothing(db):
 
 def test_admin_pages_of_the_survey_open(client, survey):
     add(survey, "Perizinan", [4] * 9)
-    login(client, "admin")
+    logged_in(client, "admin")
     for url in (
         reverse("admin:skm_survey_changelist"),
         reverse("admin:skm_survey_change", args=[survey.pk]),
@@ -403,7 +400,7 @@ def test_admin_pages_of_the_survey_open(client, survey):
 
 
 def test_admin_add_seeds_the_standard_unsur(client, demo):
-    login(client, "admin")
+    logged_in(client, "admin")
     data = {
         "unit": Unit.objects.get(code="up-pmptsp-jaktim").pk,
         "year": "2024",
@@ -482,7 +479,7 @@ def test_excel_report_of_the_result(client, survey):
     survey.save()
     add(survey, "Perizinan", [4] * 9, sex="P")
     add(survey, "Non Perizinan", [2] * 9, [2] * 9, [2] * 9)
-    login(client, "kepala")
+    logged_in(client, "kepala")
     response = client.get(reverse("survey_excel", args=[survey.pk]))
     assert response.status_code == 200
     book = load_workbook(io.BytesIO(response.content))
@@ -500,5 +497,5 @@ def test_excel_report_of_the_result(client, survey):
     assert recap[0][:3] == ("No", "Jenis layanan", "Jenis kelamin")
     assert recap[1][2] == "Perempuan" and recap[1][7:] == (4,) * 9
     assert len(recap) == 5
-    login(client, "kadis")
+    logged_in(client, "kadis")
     assert client.get(reverse("survey_excel", args=[survey.pk])).status_code == 404

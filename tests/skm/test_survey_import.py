@@ -9,9 +9,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from sasaran.models import Unit, User
+from sasaran.models import Unit
 from sasaran.skm import services as survey_services
 from sasaran.skm.models import Response
+from tests.conftest import logged_in
 
 HEADER = ["No", "Jenis Layanan", "Jenis Kelamin", "Usia", "Pendidikan", "Pekerjaan", "Tanggal"]
 HEADER += [f"U{i}" for i in range(1, 10)]
@@ -42,7 +43,7 @@ def workbook(*rows, title=True, header=HEADER):
 
 
 def post(client, survey, upload, date="2023-03-31"):
-    client.force_login(User.objects.get(username="kepala"))
+    logged_in(client, "kepala")
     return client.post(
         reverse("survey_import", args=[survey.pk]), {"file": upload, "default_date": date}
     )
@@ -163,7 +164,7 @@ def test_no_header_row(client, survey):
 
 
 def test_the_template_workbook_has_the_header_the_import_reads(client, survey):
-    client.force_login(User.objects.get(username="kepala"))
+    logged_in(client, "kepala")
     response = client.get(reverse("survey_import_template", args=[survey.pk]))
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).active
@@ -171,7 +172,7 @@ def test_the_template_workbook_has_the_header_the_import_reads(client, survey):
 
 
 def test_import_is_404_outside_the_unit(client, survey):
-    client.force_login(User.objects.get(username="kadis"))
+    logged_in(client, "kadis")
     assert client.get(reverse("survey_import", args=[survey.pk])).status_code == 404
     assert client.get(reverse("survey_import_template", args=[survey.pk])).status_code == 404
     upload = workbook(*GOOD)

@@ -53,15 +53,6 @@ def add(survey, *answer_rows, service="Perizinan"):
     survey_services.responses_create(survey=survey, rows=rows)
 
 
-@pytest.fixture
-def login(client, demo):
-    def as_user(username):
-        client.force_login(User.objects.get(username=username))
-        return client
-
-    return as_user
-
-
 def feed(client, survey):
     return client.post(reverse("survey_feed", args=[survey.pk]), follow=True)
 
@@ -108,10 +99,10 @@ def test_link_to_another_units_indicator_is_refused(demo):
 # --------------------------------------------------------------------------- Kirim IKM
 
 
-def test_officer_sends_the_ikm_and_the_dashboard_shows_its_band(login):
+def test_officer_sends_the_ikm_and_the_dashboard_shows_its_band(login_as):
     survey = make_survey()
     add(survey, [4] * 9, [3] * 9, [4, 3, 4, 3, 4, 3, 4, 3, 4])
-    client = login("kepala")
+    client = login_as("kepala")
     page = client.get(reverse("survey_detail", args=[survey.pk])).content.decode()
     assert 'id="kirim-ikm"' in page and "Kirim IKM ke indikator (TW 2)" in page
 
@@ -132,10 +123,10 @@ def test_officer_sends_the_ikm_and_the_dashboard_shows_its_band(login):
     assert "3 · B · Baik" in html
 
 
-def test_sending_again_updates_the_value_and_keeps_the_officers_note(login):
+def test_sending_again_updates_the_value_and_keeps_the_officers_note(login_as):
     survey = make_survey()
     add(survey, [3] * 9)
-    client = login("kepala")
+    client = login_as("kepala")
     feed(client, survey)
     row = Realisation.objects.get(indicator=indicator(), period="Q2")
     row.note += "\nSurvei di loket utama."
@@ -151,7 +142,7 @@ def test_sending_again_updates_the_value_and_keeps_the_officers_note(login):
     assert "4 · A · Sangat Baik" in html
 
 
-def test_a_locked_period_is_refused(login):
+def test_a_locked_period_is_refused(login_as):
     survey = make_survey()
     add(survey, [4] * 9)
     kepala = User.objects.get(username="kepala")
@@ -164,24 +155,24 @@ def test_a_locked_period_is_refused(login):
         submit=True,
     )
     services.realisation_approve(realisation=row, user=kepala)
-    response = feed(login("kepala"), survey)
+    response = feed(login_as("kepala"), survey)
     assert "sudah disetujui dan dikunci" in response.content.decode()
     row.refresh_from_db()
     assert (row.value, row.status) == (Decimal("90"), "approved")
 
 
-def test_a_survey_without_respondents_is_refused(login):
+def test_a_survey_without_respondents_is_refused(login_as):
     survey = make_survey()
-    response = feed(login("kepala"), survey)
+    response = feed(login_as("kepala"), survey)
     assert "belum memiliki responden" in response.content.decode()
     assert not Realisation.objects.filter(indicator=indicator()).exists()
 
 
 @pytest.mark.parametrize("username", ["kadis", "datin", "cro"])
-def test_others_get_404_for_the_button(login, username):
+def test_others_get_404_for_the_button(login_as, username):
     survey = make_survey()
     add(survey, [4] * 9)
-    client = login(username)
+    client = login_as(username)
     assert feed(client, survey).status_code == 404
     assert not Realisation.objects.exists()
     if username == "cro":  # same unit: sees the result, but not the button
@@ -189,9 +180,9 @@ def test_others_get_404_for_the_button(login, username):
         assert 'id="kirim-ikm"' not in page
 
 
-def test_the_button_needs_post(login):
+def test_the_button_needs_post(login_as):
     survey = make_survey()
-    assert login("kepala").get(reverse("survey_feed", args=[survey.pk])).status_code == 405
+    assert login_as("kepala").get(reverse("survey_feed", args=[survey.pk])).status_code == 405
 
 
 # --------------------------------------------------------------------------- entry page
@@ -201,10 +192,10 @@ def entry_url(period="Q2"):
     return reverse("entry", args=[indicator().pk, period])
 
 
-def test_entry_page_shows_the_survey_and_refuses_another_value(login):
+def test_entry_page_shows_the_survey_and_refuses_another_value(login_as):
     survey = make_survey()
     add(survey, [4] * 9, [3] * 9, [4, 3, 4, 3, 4, 3, 4, 3, 4])
-    client = login("kepala")
+    client = login_as("kepala")
     feed(client, survey)
     row = Realisation.objects.get(indicator=indicator(), period="Q2")
 
@@ -238,9 +229,9 @@ def test_entry_page_shows_the_survey_and_refuses_another_value(login):
     assert row.follow_up == "Menambah petugas loket pada jam sibuk."
 
 
-def test_entry_of_an_unlinked_period_is_unchanged(login):
+def test_entry_of_an_unlinked_period_is_unchanged(login_as):
     survey = make_survey()  # feeds TW 2 only
     add(survey, [4] * 9)
-    html = login("kepala").get(entry_url("Q1")).content.decode()
+    html = login_as("kepala").get(entry_url("Q1")).content.decode()
     assert "Nilai dari SKM" not in html and 'name="scale"' in html
     assert "readonly" not in html

@@ -8,11 +8,10 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from sasaran.models import User
+from mutu.demo import load_example_survey
 from sasaran.skm import charts as survey_charts
 from sasaran.skm import services as survey_services
-from sasaran.skm.demo import load_survey_demo
-from tests.conftest import BUILD
+from tests.conftest import BUILD, logged_in
 
 
 def pages(content):
@@ -25,11 +24,11 @@ def flat(texts):
 
 @pytest.fixture
 def survey(demo):
-    return load_survey_demo()  # 30 respondents, population 120 (minimum 92)
+    return load_example_survey()  # 30 respondents, population 120 (minimum 92)
 
 
 def download(client, survey, username="kepala"):
-    client.force_login(User.objects.get(username=username))
+    logged_in(client, username)
     return client.get(reverse("survey_pdf", args=[survey.pk]))
 
 
@@ -88,7 +87,7 @@ def test_other_units_get_404(client, survey, username):
 
 
 def test_result_page_draws_the_same_svg_charts(client, survey):
-    client.force_login(User.objects.get(username="cro"))
+    logged_in(client, "cro")
     html = client.get(reverse("survey_detail", args=[survey.pk])).content.decode()
     assert html.count('class="bar-chart"') == 6  # five profile groups and NRR per unsur
     assert 'class="progress' not in html

@@ -7,16 +7,17 @@ from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from mutu import pdf as mutu_pdf
+from mutu.demo import load_seed_sop
+from sasaran import pdf as mutu_pdf
 from sop import exports, flowchart
-from sop.demo import build_sop, load_sop_demo
+from tests.factories import build_sop
 
 PASSWORD = "sasaranmutu"
 
 
 @pytest.fixture
 def seed(demo):
-    return load_sop_demo(with_user=True)
+    return load_seed_sop(with_user=True)
 
 
 def _long_sop(unit, count=20):

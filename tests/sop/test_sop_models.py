@@ -6,17 +6,18 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError, transaction
 
+from mutu.demo import load_seed_sop
 from sasaran.models import Assignment, Unit
 from sop import services
-from sop.demo import NUMBER, build_sop, load_sop_demo
 from sop.models import Sop, SopActor, SopStep
+from tests.factories import build_sop
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def seed():
-    return load_sop_demo(with_user=True)
+    return load_seed_sop(with_user=True)
 
 
 def test_seed_identity_is_verbatim(seed):
@@ -71,7 +72,7 @@ def test_seed_total_time_in_working_days(seed):
 def test_load_twice_changes_nothing(seed):
     counts = (Sop.objects.count(), SopStep.objects.count(), SopActor.objects.count())
     histories = (Sop.history.count(), SopStep.history.count())
-    again = load_sop_demo(with_user=True)
+    again = load_seed_sop(with_user=True)
     assert again.pk == seed.pk
     assert (Sop.objects.count(), SopStep.objects.count(), SopActor.objects.count()) == counts
     assert (Sop.history.count(), SopStep.history.count()) == histories
@@ -93,7 +94,9 @@ def test_database_refuses_incoherent_steps(seed):
 
 def test_database_refuses_duplicate_revision(seed):
     with pytest.raises(IntegrityError), transaction.atomic():
-        Sop.objects.create(unit=seed.unit, number=NUMBER, name="x", created_on=date(2023, 1, 1))
+        Sop.objects.create(
+            unit=seed.unit, number=seed.number, name="x", created_on=date(2023, 1, 1)
+        )
 
 
 def test_revise_keeps_the_earlier_revision(seed):
@@ -116,6 +119,6 @@ def test_build_sop_helper():
 
 
 def test_without_user_no_assignment_is_made():
-    load_sop_demo()
+    load_seed_sop()
     assert not Assignment.objects.exists()
     assert Sop.objects.get().actors.get(name="Tim Urusan Datin").position is not None

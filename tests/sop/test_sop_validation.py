@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from sop.demo import load_sop_demo
+from mutu.demo import load_seed_sop
 from sop.models import SopStep
 from sop.validation import StepFacts, sop_problems
 
@@ -134,7 +134,7 @@ def _management(prefix, count):
 
 @pytest.fixture
 def seed_admin(demo, client):
-    sop = load_sop_demo()
+    sop = load_seed_sop()
     client.login(username="admin", password="sasaranmutu")
     return sop, f"/admin/sop/sop/{sop.pk}/change/"
 

@@ -6,8 +6,9 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.contrib.auth import get_user_model
 
+from mutu.demo import load_seed_sop
 from sasaran.models import Assignment, Position, Unit
-from sop.demo import build_sop, load_sop_demo
+from tests.factories import build_sop
 
 SVG = "{http://www.w3.org/2000/svg}"
 PASSWORD = "sasaranmutu"
@@ -15,7 +16,7 @@ PASSWORD = "sasaranmutu"
 
 @pytest.fixture
 def seed(demo):
-    return load_sop_demo(with_user=True)
+    return load_seed_sop(with_user=True)
 
 
 def _svgs(response):

@@ -2,8 +2,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from sasaran import exports
+from sasaran.documents import exports
 from sasaran.models import QualityManual, Unit
+from sasaran.periods import QUARTER_NUMBERS
 
 
 class Command(BaseCommand):
@@ -15,7 +16,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--unit", required=True, help="kode unit, mis. up-pmptsp-jaktim")
         parser.add_argument("--year", required=True, type=int)
-        parser.add_argument("--quarter", type=int, choices=[1, 2, 3, 4])
+        parser.add_argument("--quarter", type=int, choices=QUARTER_NUMBERS)
         parser.add_argument("--format", required=True, choices=["pdf", "xlsx"])
         parser.add_argument("--output", required=True, type=Path)
 
@@ -25,7 +26,7 @@ class Command(BaseCommand):
             raise CommandError(f"Unit tidak dikenal: {options['unit']}")
         if not QualityManual.objects.filter(unit=unit, year=options["year"]).exists():
             raise CommandError(f"Belum ada Sasaran Mutu {options['year']} untuk {unit.name}.")
-        content, _name, _type = exports.export(
+        content, _name = exports.export(
             unit, options["year"], options["format"], options["quarter"]
         )
         options["output"].write_bytes(content)

@@ -15,8 +15,9 @@ from django.core.files.base import ContentFile
 from django.db import close_old_connections, connection, transaction
 from django.utils import timezone
 
+from sasaran.models import ExportJob
+
 from . import exports
-from .models import ExportJob
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +55,7 @@ def run(job_id):
     job = ExportJob.objects.select_related("unit").get(pk=job_id)
     try:
         _progress(job, 10)
-        content, name, _type = exports.export_comparison(
+        content, name = exports.export_comparison(
             job.unit,
             job.year,
             job.quarter,

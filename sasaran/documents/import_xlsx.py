@@ -6,6 +6,8 @@ raises `WorkbookRejected` and nothing is saved. Otherwise it creates or updates 
 its sections, objectives, indicators and targets in one transaction, saving only the rows
 that differ. What the workbook no longer holds is deleted, except indicators that already
 have realisations: those are reported as a problem instead, and the workbook is refused.
+The saving half, `save_parsed_manual`, is also how the demo loader (`mutu.demo`) saves the
+seed's manual.
 
 Rows are identified by their natural keys: a section by its order, an objective by its
 section and number, an indicator by its objective and order, a target by its indicator and
@@ -32,9 +34,8 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
-from . import export_xlsx as layout
-from . import scoring
-from .models import (
+from sasaran import numbers, periods
+from sasaran.models import (
     AMOUNT,
     Indicator,
     Objective,
@@ -45,6 +46,8 @@ from .models import (
     Target,
     Unit,
 )
+
+from . import export_xlsx as layout
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024  # a zip bomb stops here
@@ -181,7 +184,7 @@ class _Reader:
             return None
         try:
             if isinstance(value, str):
-                result = scoring.parse_id_number(value)
+                result = numbers.parse_id_number(value)
             else:
                 result = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
         except (ValueError, InvalidOperation):
@@ -235,37 +238,41 @@ class _Reader:
 
 # --------------------------------------------------------------------------- parsing
 
+# The parsed manual: what `_parse` reads from a workbook and `save_parsed_manual` saves. A
+# loader holding the same data elsewhere (the demo's fixtures) builds these itself; `row` and
+# the columns then stay None (they only say where a problem is in a workbook).
+
 
 @dataclass
-class _Indicator:
-    row: int
+class ParsedIndicator:
+    row: int | None
     order: int | None
     order_column: int | None
     fields: dict
     position_name: str
-    position_column: int
+    position_column: int | None
     targets: dict  # period -> (value, upper)
 
 
 @dataclass
-class _Objective:
-    row: int
+class ParsedObjective:
+    row: int | None
     number: int
     text: str
     indicators: list = field(default_factory=list)
 
 
 @dataclass
-class _Section:
-    row: int
+class ParsedSection:
+    row: int | None
     order: int
     level: str
     title: str
-    objectives: dict = field(default_factory=dict)  # number -> _Objective
+    objectives: dict = field(default_factory=dict)  # number -> ParsedObjective
 
 
 @dataclass
-class _Manual:
+class ParsedManual:
     fields: dict
     sections: list
     signer: tuple | None  # (row, column, position name)
@@ -424,7 +431,7 @@ def _parse(ws, unit):
         reader.problem(
             layout.HEADER_ROW + 1, 1, "Tidak ada bagian maupun indikator di bawah judul tabel."
         )
-    return _Manual(manual_fields, sections, signer), problems
+    return ParsedManual(manual_fields, sections, signer), problems
 
 
 def _section_row(reader, row, hidden, position, sections):
@@ -453,7 +460,7 @@ def _section_row(reader, row, hidden, position, sections):
                 hidden("bagian_urutan") or layout.COL_NO,
                 f"Urutan bagian {order} sudah dipakai di baris {other.row}.",
             )
-    section = _Section(row, order, level, title)
+    section = ParsedSection(row, order, level, title)
     sections.append(section)
     return section
 
@@ -464,7 +471,7 @@ def _objective_for(reader, row, section, current):
     text = reader.text(row, layout.COL_OBJECTIVE)
     # A row that cannot be placed still has its own cells checked, under a stand-in
     # objective that is never saved.
-    stand_in = _Objective(row, 0, "")
+    stand_in = ParsedObjective(row, 0, "")
     if number is None and not text:
         if current is None:
             reader.problem(row, layout.COL_NO, "Nomor sasaran kosong.")
@@ -487,7 +494,7 @@ def _objective_for(reader, row, section, current):
     if not text:
         reader.problem(row, layout.COL_OBJECTIVE, "Teks sasaran kosong.")
         return stand_in
-    objective = _Objective(row, number, text)
+    objective = ParsedObjective(row, number, text)
     section.objectives[number] = objective
     return objective
 
@@ -587,7 +594,7 @@ def _indicator_row(reader, row, hidden, unit):
         if value is not None:
             targets[period] = (value, upper)
 
-    return _Indicator(
+    return ParsedIndicator(
         row=row,
         order=reader.whole(row, hidden("indikator_urutan"), "Urutan indikator"),
         order_column=hidden("indikator_urutan"),
@@ -840,6 +847,17 @@ def import_manual_workbook(*, file, unit, year):
     parsed, problems = _parse(book[layout.SHEET_TITLE], unit)
     if parsed is None:
         raise WorkbookRejected(problems)
+    return save_parsed_manual(parsed=parsed, unit=unit, year=year, problems=problems)
+
+
+def save_parsed_manual(*, parsed, unit, year, problems=()):
+    """Create or update the Sasaran Mutu of `unit` and `year` from a ParsedManual, in one
+    transaction, as the workbook import does: position names are looked up in `unit`, rows
+    are saved only where they differ, what `parsed` no longer holds is deleted (refused for
+    indicators with realisations). `problems` are those found while parsing; with any of
+    them, or any found here, raises WorkbookRejected and saves nothing. Returns an
+    ImportResult."""
+    problems = list(problems)
     try:
         with transaction.atomic():
             manual = QualityManual.objects.select_for_update().filter(unit=unit, year=year).first()
@@ -913,7 +931,7 @@ def admin_import_view(model_admin, request):
                     reverse("admin:sasaran_qualitymanual_change", args=[result.manual.pk])
                 )
     else:
-        form = ImportForm(initial={"year": datetime.date.today().year})
+        form = ImportForm(initial={"year": periods.today().year})
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.model._meta,

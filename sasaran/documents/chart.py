@@ -3,7 +3,7 @@ the PDF reports show the same chart without JavaScript."""
 
 from decimal import Decimal
 
-from .scoring import format_id_number, scaled
+from sasaran.numbers import format_id_number, scaled
 
 WIDTH, HEIGHT = 520, 240
 LEFT, RIGHT, TOP, BOTTOM = 70, 15, 20, 40

@@ -11,11 +11,11 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch
 
-from . import dashboard, results
-from .chart import quarter_chart
-from .models import Assignment, Indicator, Period, QualityManual, Target
+from sasaran import dashboard, results, scoring
+from sasaran.models import Assignment, Indicator, QualityManual, Target
+from sasaran.periods import QUARTERS, TARGET_PERIODS, Period
 
-TARGET_COLUMNS = ["Q1", "Q2", "Q3", "Q4", "Y"]
+from .chart import quarter_chart
 
 
 @dataclass
@@ -67,14 +67,14 @@ def manual_document(manual):
             objectives.append({"objective": indicator.objective, "indicators": []})
         targets = {t.period: t for t in indicator.targets.all()}
         objectives[-1]["indicators"].append(
-            {"indicator": indicator, "targets": [targets.get(p) for p in TARGET_COLUMNS]}
+            {"indicator": indicator, "targets": [targets.get(p) for p in TARGET_PERIODS]}
         )
     return {
         "manual": manual,
         "unit": manual.unit,
         "sections": sections,
         "signatory": signatory(manual),
-        "target_labels": [Period(p).label for p in TARGET_COLUMNS],
+        "target_labels": [Period(p).label for p in TARGET_PERIODS],
     }
 
 
@@ -82,16 +82,16 @@ def indicator_chart(indicator, scale):
     """Target against realisation per quarter (the band's threshold for an index)."""
     values = {r.period: r.value for r in indicator.realisations.all()}
     points = []
-    for q in range(1, 5):
-        result = results.evaluate(indicator, f"Q{q}", scale)
+    for period in QUARTERS:
+        result = results.evaluate(indicator, period, scale)
         target = result.target
         if indicator.kind == Indicator.Kind.INDEX and target is not None:
-            target = results.BAND_FLOOR.get(int(target))
+            target = scoring.band_floor(int(target))
         points.append(
             {
-                "label": Period(f"Q{q}").label,
+                "label": Period(period).label,
                 "target": target,
-                "realised": values.get(f"Q{q}", result.realised),
+                "realised": values.get(period, result.realised),
                 "to_date": result.realised if indicator.cumulative else None,
             }
         )

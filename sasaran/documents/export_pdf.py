@@ -4,7 +4,7 @@ page, table headers repeated, "Halaman x dari y", no row cut in half)."""
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from mutu.pdf import html_to_pdf
+from sasaran.pdf import html_to_pdf
 
 
 def _render(template, context):

@@ -8,7 +8,7 @@
 
 Numbers are stored as numbers (a whole Decimal as an int, else a float) with Excel number
 formats, so Excel shows them in the reader's locale (an Indonesian Excel prints
-18.605.000.000.000). Text is always written through `mutu.xlsx.write`, so nothing a user typed
+18.605.000.000.000). Text is always written through `sasaran.xlsx.write`, so nothing a user typed
 can become a formula.
 """
 
@@ -19,9 +19,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from mutu import xlsx
-
-from .models import Indicator
+from sasaran import xlsx
+from sasaran.models import Indicator
+from sasaran.periods import TARGET_PERIODS
 
 SHEET_TITLE = "Sasaran Mutu"
 TITLE = "MANUAL MUTU"
@@ -49,7 +49,7 @@ HEADERS = [
 ]
 WIDTHS = [5, 28, 32, 40, 20, 24, 12, 12, 13, 13, 13, 11]
 (COL_NO, COL_OBJECTIVE, COL_NAME, COL_METHOD, COL_FREQUENCY, COL_RESPONSIBLE) = range(1, 7)
-TARGET_COLUMNS = {"Q1": 7, "Q2": 8, "Q3": 9, "Q4": 10, "Y": 11}
+TARGET_COLUMNS = dict(zip(TARGET_PERIODS, range(7, 12), strict=True))  # TW 1 .. TAHUNAN
 COL_UNIT = 12
 LAST_PRINTED = COL_UNIT
 
@@ -84,7 +84,7 @@ FIRST_DATA_COLUMN = LAST_PRINTED + 1
 DATA_COLUMNS = {name: FIRST_DATA_COLUMN + i for i, name in enumerate(DATA_FIELDS)}
 UPPER_FIELDS = dict(
     zip(
-        ["Q1", "Q2", "Q3", "Q4", "Y"],
+        TARGET_PERIODS,
         [
             "batas_atas_TW1",
             "batas_atas_TW2",
@@ -570,3 +570,15 @@ def comparison_workbook(report):
         footer=FOOTER,
     )
     return book
+
+
+def manual_xlsx(doc):
+    return xlsx.workbook_bytes(manual_workbook(doc))
+
+
+def quarterly_xlsx(report):
+    return xlsx.workbook_bytes(quarterly_workbook(report))
+
+
+def comparison_xlsx(report):
+    return xlsx.workbook_bytes(comparison_workbook(report))

@@ -1,0 +1,156 @@
+"""Reporting periods: the only place that knows period codes, their dates and lateness.
+
+A period is a code within the manual's year: "Y" (Tahunan), "Q1".."Q4" (TW 1-4) and
+"M01".."M12" (Januari..Desember). Codes of one kind sort in calendar order; a quarter holds
+three months (TW 1: Januari, Februari, Maret). Nothing outside this module builds or takes
+apart a code: use `quarter_code(3)`, `period_quarter("M05")`, `months_of_quarter(2)`.
+
+A period's realisation is due `Unit.report_deadline_days` days after the period ends. It is
+late once that day has passed while the entry is missing or still in the officer's hands
+(draft or returned: `Realisation.EDITABLE`, the workflow's rule), unless nothing is due (a
+zero target). "Today" is the office's date (`TIME_ZONE`, Asia/Jakarta), the same on every
+page: Tugas saya and the dashboards ask `is_late` with `today()`.
+
+Pages that show one year pick it from `?tahun=`; without one they show this year if the user
+has a Sasaran Mutu for it, else the latest year that has begun, else the latest.
+"""
+
+import calendar
+import datetime
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Period(models.TextChoices):
+    """A reporting period within the manual's year; codes sort in calendar order per kind."""
+
+    YEAR = "Y", _("Tahunan")
+    Q1 = "Q1", _("TW 1")
+    Q2 = "Q2", _("TW 2")
+    Q3 = "Q3", _("TW 3")
+    Q4 = "Q4", _("TW 4")
+    M01 = "M01", _("Januari")
+    M02 = "M02", _("Februari")
+    M03 = "M03", _("Maret")
+    M04 = "M04", _("April")
+    M05 = "M05", _("Mei")
+    M06 = "M06", _("Juni")
+    M07 = "M07", _("Juli")
+    M08 = "M08", _("Agustus")
+    M09 = "M09", _("September")
+    M10 = "M10", _("Oktober")
+    M11 = "M11", _("November")
+    M12 = "M12", _("Desember")
+
+
+# The columns of a manual's targets: TW 1-4, then the year.
+TARGET_PERIODS = [Period.Q1, Period.Q2, Period.Q3, Period.Q4, Period.YEAR]
+QUARTERS = [Period.Q1, Period.Q2, Period.Q3, Period.Q4]
+MONTHS = [p for p in Period if p.value.startswith("M")]
+QUARTER_NUMBERS = (1, 2, 3, 4)
+
+
+def today():
+    """The office's date today (Asia/Jakarta), for deadlines and default years."""
+    return timezone.localdate()
+
+
+def quarter_code(quarter):
+    """The period of TW `quarter` (1-4): 3 gives Period.Q3."""
+    if isinstance(quarter, bool) or not isinstance(quarter, int) or quarter not in QUARTER_NUMBERS:
+        raise ValueError(f"a quarter is 1-4, got {quarter!r}")
+    return QUARTERS[quarter - 1]
+
+
+def months_of_quarter(quarter):
+    """The three month periods of TW `quarter` (1-4): 2 gives M04, M05, M06."""
+    first = (quarter - 1) * 3
+    return MONTHS[first : first + 3]
+
+
+def period_quarter(period):
+    """The quarter (1-4) a quarter or month period lies in; None for the year."""
+    if period.startswith("Q"):
+        return int(period[1])
+    if period.startswith("M"):
+        return (int(period[1:]) - 1) // 3 + 1
+    return None
+
+
+def period_deadline(year, period, days_after):
+    """When the realisation of a period is due: `days_after` days after the period ends."""
+    return period_end(year, period) + datetime.timedelta(days=days_after)
+
+
+def period_end(year, period):
+    """The last day of a period of the given year."""
+    if period == Period.YEAR:
+        month = 12
+    elif period.startswith("Q"):
+        month = int(period[1]) * 3
+    else:
+        month = int(period[1:])
+    return datetime.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def deadline(indicator, period):
+    """When `indicator`'s realisation of `period` is due (its manual's year and unit)."""
+    manual = indicator.objective.section.manual
+    return period_deadline(manual.year, period, manual.unit.report_deadline_days)
+
+
+def _nothing_due(target):
+    """A target of zero: nothing is due that period (never missing, never late)."""
+    return target is not None and target == 0
+
+
+def is_due(*, end, target, today):
+    """Whether a period's entry is expected by `today`: the period (last day `end`) is over
+    and its target is not zero."""
+    return end < today and not _nothing_due(target)
+
+
+def is_late(*, deadline, unfinished, target, today):
+    """Whether a period's entry is late on `today`.
+
+    Late: the deadline has passed (on the deadline day itself it is not late yet), the entry
+    is `unfinished` (missing, or draft or returned: not yet submitted) and the target is not
+    zero. Tugas saya and the dashboards both ask this.
+    """
+    return deadline < today and unfinished and not _nothing_due(target)
+
+
+def default_year(years, today):
+    """The year a page shows when none is asked for: this year if it is among `years`, else
+    the latest year that has begun, else the latest; None when `years` is empty."""
+    if today.year in years:
+        return today.year
+    begun = [year for year in years if year <= today.year]
+    return max(begun or years, default=None)
+
+
+def _int_param(request, name):
+    try:
+        return int(request.GET.get(name, ""))
+    except ValueError:
+        return None
+
+
+def selected_year(request, years):
+    """The year asked for in `?tahun=`, if it is one of `years`; else `default_year`."""
+    year = _int_param(request, "tahun")
+    return year if year in years else default_year(years, today())
+
+
+def year_and_quarter(request, years):
+    """The year and quarter (1-4) of a dashboard: `?tahun=` and `?tw=` if valid, else the
+    default year (this year when there is none at all) and this quarter (TW 4 of another
+    year)."""
+    now = today()
+    year = selected_year(request, years) or now.year
+    quarter = _int_param(request, "tw")
+    if quarter not in QUARTER_NUMBERS:
+        quarter = period_quarter(MONTHS[now.month - 1]) if year == now.year else 4
+    return year, quarter

@@ -1,0 +1,1 @@
+"""The pages of the Sasaran Mutu, one module per family of pages."""

@@ -1,0 +1,94 @@
+"""The review queue of a head of unit: approve (one or a whole section), return with a
+reason, reopen an approved realisation."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .. import access, results, services
+from ..dashboard import with_rows
+from ..forms import ReasonForm
+from ..models import Realisation
+
+
+@login_required
+def review_queue(request):
+    if not access.is_reviewer(request.user):
+        raise Http404
+    indicators = with_rows(
+        access.reviewable_indicators(request.user)
+        .filter(realisations__status=Realisation.Status.SUBMITTED)
+        .distinct()
+    )
+    scale = results.category_scale()
+    sections = {}
+    for indicator in indicators:
+        for row in indicator.realisations.all():
+            if row.status == Realisation.Status.SUBMITTED:
+                section = indicator.objective.section
+                sections.setdefault(section, []).append(
+                    {
+                        "indicator": indicator,
+                        "row": row,
+                        "result": results.evaluate(indicator, row.period, scale),
+                    }
+                )
+    return render(
+        request, "sasaran/review.html", {"sections": sections, "reason_form": ReasonForm()}
+    )
+
+
+@login_required
+@require_POST
+def approve(request, pk):
+    row, may_review = access.get_realisation(request.user, pk)
+    if not may_review:
+        raise Http404
+    try:
+        services.realisation_approve(realisation=row, user=request.user)
+        messages.success(request, _("Realisasi disetujui dan dikunci."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(request.POST.get("next") or "review")
+
+
+def _with_reason(request, pk, service, done):
+    row, may_review = access.get_realisation(request.user, pk)
+    if not may_review:
+        raise Http404
+    try:
+        service(realisation=row, user=request.user, reason=request.POST.get("reason"))
+        messages.success(request, done)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(request.POST.get("next") or "review")
+
+
+@login_required
+@require_POST
+def send_back(request, pk):
+    return _with_reason(
+        request, pk, services.realisation_return, _("Realisasi dikembalikan kepada petugas.")
+    )
+
+
+@login_required
+@require_POST
+def reopen(request, pk):
+    return _with_reason(request, pk, services.realisation_reopen, _("Realisasi dibuka kembali."))
+
+
+@login_required
+@require_POST
+def approve_section(request, pk):
+    indicators = access.reviewable_indicators(request.user).filter(objective__section_id=pk)
+    rows = Realisation.objects.filter(indicator__in=indicators)
+    count = services.realisation_bulk_approve(realisations=rows, user=request.user)
+    if not count:
+        raise Http404
+    messages.success(request, _("%(count)d realisasi disetujui.") % {"count": count})
+    return redirect("review")
