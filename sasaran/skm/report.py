@@ -7,8 +7,8 @@ respondent. Always Indonesian, whatever the reader's interface language."""
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from sasaran import queries
 from sasaran.documents import reports
-from sasaran.models import QualityManual
 from sasaran.pdf import html_to_pdf
 
 from . import charts
@@ -17,11 +17,7 @@ from .services import PROFILE_FIELDS
 
 
 def _signatory(survey):
-    manual = (
-        QualityManual.objects.select_related("signed_by")
-        .filter(unit=survey.unit, year=survey.year)
-        .first()
-    )
+    manual = queries.manual_of(survey.unit, survey.year)
     return reports.signatory(manual) if manual else None
 
 

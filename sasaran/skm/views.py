@@ -18,9 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from sasaran import numbers
+from sasaran import numbers, queries
 from sasaran.downloads import download_response
-from sasaran.models import Realisation
 from sasaran.periods import Period
 
 from . import access, charts, export_xlsx, import_xlsx, report, services
@@ -50,7 +49,7 @@ def _feed_target(user, survey):
         "indicator": indicator,
         "period": period,
         "period_label": Period(period).label,
-        "row": Realisation.objects.filter(indicator=indicator, period=period).first(),
+        "row": queries.realisation_of(indicator, period),
     }
 
 
