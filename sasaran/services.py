@@ -8,6 +8,7 @@ Each function is atomic, checks the transition, records who and why in the histo
 (django-simple-history's change reason) and saves with `update_fields` on existing rows.
 """
 
+import calendar
 import copy as copy_module
 
 from django.core.exceptions import ValidationError
@@ -243,10 +244,21 @@ def realisation_bulk_approve(*, realisations, user):
 def manual_copy_to_year(*, manual, year, carry_targets):
     """Start a new year from `manual`: its sections, objectives and indicators, with the
     targets carried over or left to fill in. Last year's rows are not touched."""
+    exists = _("Sasaran Mutu %(year)s untuk unit ini sudah ada.") % {"year": year}
     if QualityManual.objects.filter(unit=manual.unit, year=year).exists():
-        raise ValidationError(_("Sasaran Mutu %(year)s untuk unit ini sudah ada.") % {"year": year})
+        raise ValidationError(exists)
     sections = manual.sections.prefetch_related("objectives__indicators__targets")
-    copy = _clone(manual, year=year, effective_date=manual.effective_date.replace(year=year))
+    effective = manual.effective_date
+    last_day = calendar.monthrange(year, effective.month)[1]  # 29 February -> 28 February
+    effective = effective.replace(year=year, day=min(effective.day, last_day))
+    try:
+        with transaction.atomic():
+            copy = _clone(manual, year=year, effective_date=effective)
+    except (IntegrityError, ValidationError) as error:
+        # Another request (a double click) made the same year in the meantime.
+        if QualityManual.objects.filter(unit=manual.unit, year=year).exists():
+            raise ValidationError(exists) from error
+        raise
     for section in sections:
         new_section = _clone(section, manual=copy)
         for objective in section.objectives.all():

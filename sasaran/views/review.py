@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -53,19 +54,34 @@ def approve(request, pk):
         messages.success(request, _("Realisasi disetujui dan dikunci."))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    return redirect(request.POST.get("next") or "review")
+    return _back(request)
+
+
+def _back(request):
+    """Where to go after a review action: the page it was taken on (`next`), if that is a
+    page of this site, else the review queue."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect("review")
 
 
 def _with_reason(request, pk, service, done):
     row, may_review = access.get_realisation(request.user, pk)
     if not may_review:
         raise Http404
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["reason"]))
+        return _back(request)
     try:
-        service(realisation=row, user=request.user, reason=request.POST.get("reason"))
+        service(realisation=row, user=request.user, reason=form.cleaned_data["reason"])
         messages.success(request, done)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    return redirect(request.POST.get("next") or "review")
+    return _back(request)
 
 
 @login_required

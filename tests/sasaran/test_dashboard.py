@@ -4,10 +4,13 @@ new year, through HTTP."""
 from decimal import Decimal
 
 import pytest
+from django.contrib.messages import get_messages
 from django.db import connection
+from django.db.models import QuerySet
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from sasaran import services
 from sasaran.models import (
     Assignment,
     Indicator,
@@ -313,3 +316,42 @@ def test_indicator_page_queries_do_not_grow_with_entries_and_evidence(
     with django_assert_max_num_queries(baseline):  # the evidence: one query in all
         html = client.get(url).content.decode()
     assert html.count(">x.pdf</a>") == 9
+
+
+def test_new_year_made_meanwhile_by_a_double_click_gives_a_message_not_a_500(
+    login_as, monkeypatch
+):
+    """The second of two quick clicks finds the year already made between its own check and
+    its insert: it gets the "already exists" message, and one copy stays."""
+    client = login_as("kepala")
+    source = QualityManual.objects.get(unit__code=UP, year=2023)
+    services.manual_copy_to_year(manual=source, year=2024, carry_targets=True)  # first click
+    real_exists, missed = QuerySet.exists, []
+
+    def check_before_the_first_click_committed(queryset):
+        if queryset.model is QualityManual and not missed:
+            missed.append(True)
+            return False
+        return real_exists(queryset)
+
+    monkeypatch.setattr(QuerySet, "exists", check_before_the_first_click_committed)
+    response = client.post(reverse("new_year", args=[UP]), {"dari": 2023, "target": "salin"})
+
+    assert response.status_code == 302
+    assert QualityManual.objects.filter(year=2024).count() == 1
+    texts = [str(m) for m in get_messages(response.wsgi_request)]
+    assert "Sasaran Mutu 2024 untuk unit ini sudah ada." in texts
+
+
+def test_new_year_from_a_manual_effective_on_29_february(login_as):
+    QualityManual.objects.filter(unit__code=UP, year=2023).update(effective_date="2023-02-28")
+    manual = QualityManual.objects.get(unit__code=UP, year=2023)
+    leap = services.manual_copy_to_year(manual=manual, year=2024, carry_targets=False)
+    leap.effective_date = leap.effective_date.replace(day=29)
+    leap.save(update_fields=["effective_date"])
+
+    client = login_as("kepala")
+    response = client.post(reverse("new_year", args=[UP]), {"dari": 2024, "target": "kosong"})
+
+    assert response.status_code == 302 and "tahun=2025" in response["Location"]
+    assert str(QualityManual.objects.get(unit__code=UP, year=2025).effective_date) == "2025-02-28"
