@@ -183,6 +183,9 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
+# The reason of a change ("Dikembalikan: <the reviewer's reason>") may be as long as the
+# form allows: a text column, not the default 100 characters that PostgreSQL enforces.
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
 # Security. With DEBUG off (production) cookies are HTTPS-only and the security headers
 # are on; `manage.py check --deploy` is clean (tests/test_deploy.py). Behind the office's
@@ -198,6 +201,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)  # a working day
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+CSRF_FAILURE_VIEW = "mutu.views.csrf_failure"  # "the form expired" in Indonesian
 # Uploads: evidence files are at most 5 MB; a request body past 10 MB is refused outright.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640

@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -149,6 +150,14 @@ class RealisationForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        if "version" in self.errors:
+            # The version is a hidden field that no one types: an error on it is shown
+            # above the form instead, where the user sees it.
+            del self.errors["version"]
+            self.add_error(
+                None,
+                _("Formulir ini tidak sah atau kedaluwarsa; muat ulang halaman lalu isi kembali."),
+            )
         if self.survey is not None and not self.uses_fraction:
             self._check_survey_value(data.get("value"))
         elif self.uses_fraction:
@@ -207,8 +216,42 @@ class RealisationForm(forms.Form):
             return None
 
 
+class LoginForm(AuthenticationForm):
+    """Django's login form, with the user name's length checked before anyone tries to log
+    in with it: Django leaves that to the database, where the login-failure log (255
+    characters) refuses a longer name with a server error."""
+
+    def clean_username(self):
+        username = self.cleaned_data["username"]
+        limit = self.fields["username"].max_length
+        if limit and len(username) > limit:
+            raise forms.ValidationError(
+                _("Nama pengguna terlalu panjang: paling banyak %(limit)d karakter.")
+                % {"limit": limit}
+            )
+        return username
+
+
+REASON_MAX_LENGTH = 2000
+
+
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Alasan"), widget=forms.Textarea(attrs={"rows": 2}))
+    """The reason a reviewer gives for returning or reopening a realisation; it is kept in
+    the realisation and, with its label, in the history (a text column of any length)."""
+
+    reason = forms.CharField(
+        label=_("Alasan"),
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={
+            "required": _("Alasan wajib diisi."),
+            "max_length": _(
+                "Alasan terlalu panjang: paling banyak %(limit_value)d karakter "
+                "(sekarang %(show_value)d)."
+            ),
+            "null_characters_not_allowed": _("Alasan berisi karakter yang tidak sah."),
+        },
+    )
 
 
 class NewYearForm(forms.Form):
