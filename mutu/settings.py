@@ -46,7 +46,6 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "simple_history",
-    "django_rq",
     "axes",
     "mutu",
     "sasaran",
@@ -56,12 +55,15 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",  # Content-Security-Policy: see CONTENT_SECURITY_POLICY
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "mutu.middleware.NoStoreMiddleware",  # signed-in pages, downloads, forms: not cached
+    "mutu.uploads.RefusedUploadMiddleware",  # an oversized file reaches its form as refused
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -103,6 +105,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     if env.str("TEST_DATABASE_NAME", default=""):
         DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+DATABASE_ROUTERS = ["mutu.routers.UnmanagedModelsHaveNoTable"]  # so `dumpdata` skips them
 
 # No state in the process: sessions in the database, the cache in Redis when REDIS_URL is
 # set and otherwise in the database too, so several app servers can serve one office.
@@ -113,17 +116,23 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Login protection: after 5 failures from one address, or for one account, logins are
-# refused for 15 minutes; each failure from the third on is also answered slowly.
+# Login protection: after 5 failed logins for one account from one address, that account is
+# refused from that address for 15 minutes. Counting the pair, not the address alone, keeps
+# an office behind one address working while one person mistypes (or someone guesses), and
+# the account's owner can still log in from elsewhere. No failure is answered slowly: a
+# sleeping worker would slow every page for everyone.
 AXES_ENABLED = _env_bool("AXES_ENABLED", True)
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
-AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
-LOGIN_FAILURE_DELAY_AFTER = 2
-LOGIN_FAILURE_DELAY_SECONDS = env.float("LOGIN_FAILURE_DELAY_SECONDS", default=1.0)
+AXES_CLIENT_IP_CALLABLE = "sasaran.client_address.client_address"
+# Behind the office's web server: how many proxies of our own stand in front of the app (0:
+# none, the address is the connection's) and the header they pass the visitor's address in.
+PROXY_COUNT = env.int("PROXY_COUNT", default=0)
+CLIENT_IP_HEADER = env.str("CLIENT_IP_HEADER", default="X-Forwarded-For")
+CLIENT_IP_META = "HTTP_" + CLIENT_IP_HEADER.upper().replace("-", "_")
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -161,23 +170,33 @@ MEDIA_URL = "/media/"
 
 # Redis, when present, carries the cache and the background job queue; without it the
 # database holds the cache and a thread of the app renders background jobs.
+# django-rq (its queue admin pages, `manage.py rqworker`) is installed only with Redis: without
+# it there is no queue to show, and its pages would try a Redis that is not there.
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3600}}
 else:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "sasaran_cache",
+            # The public survey remembers used form tokens for a day: no early culling.
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
         }
     }
-RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 3600}}
 # Render background jobs in the request's own thread after commit (tests).
 EXPORT_JOBS_INLINE = _env_bool("EXPORT_JOBS_INLINE", False)
 # A parent unit's comparison over more units than this is rendered in the background.
 EXPORT_BACKGROUND_UNITS = env.int("EXPORT_BACKGROUND_UNITS", default=20)
+# The public survey's answers per 10 minutes: per address for a browser without the survey's
+# device cookie, per device cookie, and for all devices behind one address together.
+SKM_PUBLIC_RATE_LIMIT = env.int("SKM_PUBLIC_RATE_LIMIT", default=10)
+SKM_PUBLIC_DEVICE_LIMIT = env.int("SKM_PUBLIC_DEVICE_LIMIT", default=30)
+SKM_PUBLIC_ADDRESS_LIMIT = env.int("SKM_PUBLIC_ADDRESS_LIMIT", default=200)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -202,8 +221,33 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)  # a working day
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 CSRF_FAILURE_VIEW = "mutu.views.csrf_failure"  # "the form expired" in Indonesian
-# Uploads: evidence files are at most 5 MB; a request body past 10 MB is refused outright.
+# Uploads: each form allows at most 5 MB per file (evidence, workbooks). Form fields are capped
+# at 10 MB by Django; file parts are not, so SizeLimitUploadHandler (mutu/uploads.py) stops
+# reading a request whose Content-Length, or whose received file bytes, pass 10 MB, and the
+# form shows its size message. A proxy in front should refuse such bodies first.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+FILE_UPLOAD_MAX_BYTES = env.int("FILE_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+FILE_UPLOAD_HANDLERS = [
+    "mutu.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# Content-Security-Policy (django-csp): scripts only from our own static files, no inline
+# scripts or event handlers (static/js/app.js wires them). Styles allow 'unsafe-inline': the
+# templates still hold <style> blocks and style attributes (some computed, such as a progress
+# bar's width and the SOP flowchart's size); CSS cannot run code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 FILE_UPLOAD_PERMISSIONS = 0o640
 
 LOGGING = {

@@ -30,11 +30,9 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 
-from sasaran import numbers, periods
+from sasaran import numbers, periods, workbooks
 from sasaran.models import (
     AMOUNT,
     Indicator,
@@ -51,7 +49,8 @@ from . import export_xlsx as layout
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024  # a zip bomb stops here
-MAX_ROWS = 20_000
+MAX_ROWS = 20_000  # all sheets together, counted before openpyxl reads them
+MAX_CELLS = MAX_ROWS * 40
 MAX_INTEGER_DIGITS = AMOUNT["max_digits"] - AMOUNT["decimal_places"]
 QUANTUM = Decimal(1).scaleb(-AMOUNT["decimal_places"])
 
@@ -805,24 +804,17 @@ def _save(parsed, unit, year, signed_by, manual):
 
 
 def _open(file):
+    """The workbook, once `workbooks.open_workbook` found it safe to load; else rejected."""
     try:
-        if hasattr(file, "seek"):
-            file.seek(0)
-        if not zipfile.is_zipfile(file):
-            raise InvalidFileException("not a zip")
-        if hasattr(file, "seek"):
-            file.seek(0)
-        with zipfile.ZipFile(file) as archive:
-            if sum(info.file_size for info in archive.infolist()) > MAX_UNCOMPRESSED_BYTES:
-                raise WorkbookRejected(
-                    [Problem(None, None, "Isi berkas terlalu besar setelah dibuka.")]
-                )
-        if hasattr(file, "seek"):
-            file.seek(0)
-        return load_workbook(file)
-    except WorkbookRejected:
-        raise
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError):
+        return workbooks.open_workbook(
+            file,
+            max_uncompressed_bytes=MAX_UNCOMPRESSED_BYTES,
+            max_rows=MAX_ROWS,
+            max_cells=MAX_CELLS,
+        )
+    except workbooks.WorkbookRefused as refused:
+        raise WorkbookRejected([Problem(None, None, refused.message)]) from None
+    except workbooks.WorkbookUnreadable:
         raise WorkbookRejected(
             [Problem(None, None, "Berkas bukan buku kerja Excel (.xlsx) yang dapat dibaca.")]
         ) from None

@@ -6,6 +6,7 @@ from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
 from .ikm import ANSWER_VALUES
+from .import_xlsx import MAX_BYTES
 from .models import Response
 
 PROFILE_FIELDS = ["sex", "age_group", "education", "occupation"]
@@ -162,3 +163,11 @@ class ImportForm(forms.Form):
         label=_("Tanggal untuk baris tanpa tanggal"),
         widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
     )
+
+    def clean_file(self):
+        # Checked here as well as by the import: a file refused while uploading (mutu/uploads.py)
+        # arrives empty, and only its size says why.
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError(_("Berkas terlalu besar; batasnya 5 MB."))
+        return upload

@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import datetime
 import io
-import zipfile
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
+
+from sasaran import workbooks
 
 from . import services as survey_services
 from .models import Response
@@ -27,6 +28,10 @@ from .models import Response
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
 HEADER_SCAN_ROWS = 15
+# Checked before openpyxl reads the file (see sasaran.workbooks); all sheets together.
+MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
+MAX_SHEET_ROWS = 2 * (MAX_ROWS + HEADER_SCAN_ROWS)
+MAX_COLUMNS = 50
 
 PROFILE_HEADERS = {
     "service": ["jenis layanan", "layanan", "jenis pelayanan"],
@@ -195,19 +200,34 @@ def _service(value, where, services, errors):
 
 
 def _read_rows(upload):
+    """The rows of the first sheet, once `workbooks.open_workbook` found the file safe."""
     if upload.size > MAX_BYTES:
         raise ValidationError(_("Berkas terlalu besar; batasnya 5 MB."))
+    not_a_workbook = ValidationError(_("Berkas bukan workbook Excel (.xlsx) yang sah."))
     try:
-        workbook = load_workbook(upload, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
-        raise ValidationError(_("Berkas bukan workbook Excel (.xlsx) yang sah.")) from None
-    sheet = workbook.worksheets[0]
+        workbook = workbooks.open_workbook(
+            upload,
+            max_uncompressed_bytes=MAX_UNCOMPRESSED_BYTES,
+            max_rows=MAX_SHEET_ROWS,
+            max_cells=MAX_SHEET_ROWS * MAX_COLUMNS,
+            read_only=True,
+            data_only=True,
+        )
+    except workbooks.WorkbookRefused as refused:
+        raise ValidationError(refused.message) from None
+    except workbooks.WorkbookUnreadable:
+        raise not_a_workbook from None
     rows = []
-    for row in sheet.iter_rows(values_only=True):
-        rows.append(list(row))
-        if len(rows) > MAX_ROWS + HEADER_SCAN_ROWS:
-            raise ValidationError(_("Terlalu banyak baris; batasnya %(n)s.") % {"n": MAX_ROWS})
-    workbook.close()
+    try:  # a read-only workbook parses its sheet only while the rows are read
+        sheet = workbook.worksheets[0]
+        for row in sheet.iter_rows(values_only=True):
+            rows.append(list(row))
+            if len(rows) > MAX_ROWS + HEADER_SCAN_ROWS:
+                raise ValidationError(_("Terlalu banyak baris; batasnya %(n)s.") % {"n": MAX_ROWS})
+    except workbooks.PARSE_ERRORS:
+        raise not_a_workbook from None
+    finally:
+        workbook.close()
     return rows
 
 

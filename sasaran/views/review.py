@@ -1,10 +1,12 @@
 """The review queue of a head of unit: approve (one or a whole section), return with a
 reason, reopen an approved realisation."""
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -57,14 +59,18 @@ def approve(request, pk):
     return _back(request)
 
 
+# The pages a review action comes from are plain paths of this site (`request.path`).
+SITE_PATH = re.compile(r"/[A-Za-z0-9_\-./]*\Z")
+
+
 def _back(request):
     """Where to go after a review action: the page it was taken on (`next`), if that is a
-    page of this site, else the review queue."""
+    plain path of this site, else the review queue."""
     target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
+    if SITE_PATH.match(target) and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        return redirect(target)
+        return HttpResponseRedirect(target)
     return redirect("review")
 
 

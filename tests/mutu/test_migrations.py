@@ -45,7 +45,9 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 def migrate(targets):
     """Migrate the test database to targets; returns the historical models of that state."""
-    return MigrationExecutor(connection).migrate(targets).apps
+    MigrationExecutor(connection).migrate(targets)
+    nodes = [(app, name) for app, name in targets if name is not None]
+    return MigrationExecutor(connection).loader.project_state(nodes, at_end=True).apps
 
 
 def latest():
@@ -54,7 +56,9 @@ def latest():
 
 def all_rows():
     """Every row of every table except the migration records and the content types (whose
-    survey rows change their label on purpose): {table: sorted rows}."""
+    survey rows change their label on purpose): {table: sorted rows}. A row is its
+    (column, value) pairs by column name: SQLite rebuilds a table to change a column's type,
+    which may change the order of its columns but must keep every value."""
     skipped = {"django_migrations", "django_content_type"}
     rows = {}
     with connection.cursor() as cursor:
@@ -62,9 +66,15 @@ def all_rows():
             if table in skipped:
                 continue
             cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")
+            columns = [column[0] for column in cursor.description]
             rows[table] = sorted(
                 (
-                    tuple(bytes(v) if isinstance(v, memoryview) else v for v in row)
+                    tuple(
+                        sorted(
+                            (c, bytes(v) if isinstance(v, memoryview) else v)
+                            for c, v in zip(columns, row, strict=True)
+                        )
+                    )
                     for row in cursor.fetchall()
                 ),
                 key=repr,

@@ -4,7 +4,6 @@ import io
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -71,16 +70,10 @@ def attempt(client, username, password):
 
 
 @pytest.mark.axes
-def test_repeated_failures_slow_down_then_lock_the_account(client, demo, settings, caplog):
-    settings.LOGIN_FAILURE_DELAY_SECONDS = 1.5
-    started = time.monotonic()
+def test_repeated_failures_lock_the_account(client, demo, caplog):
+    # Failures are no longer answered slowly (issue 14): tests/mutu/test_login_protection.py.
     assert attempt(client, "kepala", "salah").status_code == 200
-    assert time.monotonic() - started < 1.5  # the first failure is not slowed
-    attempt(client, "kepala", "salah")
-    started = time.monotonic()
-    attempt(client, "kepala", "salah")
-    assert time.monotonic() - started >= 1.5  # the third is
-    for _ in range(2):
+    for _ in range(4):
         attempt(client, "kepala", "salah")
     response = attempt(client, "kepala", "sasaranmutu")  # right password, still locked
     assert response.status_code == 429

@@ -11,6 +11,7 @@ from mutu.demo import load_example_survey
 from sasaran.models import Unit, User
 from sasaran.skm import ikm as skm
 from sasaran.skm import services as survey_services
+from sasaran.skm import views as survey_views
 from sasaran.skm.models import Answer, Response, Survey, SurveyService, Unsur
 from tests.conftest import logged_in
 
@@ -274,11 +275,16 @@ def test_pages_need_login(client, survey):
 
 
 def grid(survey, rows, total=None):
-    """POST data of the entry grid: rows are dicts of field name -> value; u1..u9 answers."""
+    """POST data of the entry grid: rows are dicts of field name -> value; u1..u9 answers;
+    with the one-time token a freshly rendered grid carries."""
     unsur = list(survey.unsur.all())
     service = survey.services.get(name="Perizinan")
     total = total or len(rows)
-    data = {"r-TOTAL_FORMS": str(total), "r-INITIAL_FORMS": "0"}
+    data = {
+        "r-TOTAL_FORMS": str(total),
+        "r-INITIAL_FORMS": "0",
+        "once": survey_views.new_once_token(survey_views.ENTRY_FORM),
+    }
     for i in range(total):
         row = rows[i] if i < len(rows) else {}
         data[f"r-{i}-service"] = str(service.pk)

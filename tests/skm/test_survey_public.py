@@ -1,5 +1,7 @@
 """The public questionnaire: no login, only valid answers, CSRF, rate limit, no data shown."""
 
+import re
+
 import pytest
 from django.core.cache import cache
 from django.test import Client
@@ -40,6 +42,17 @@ def url(service):
     return reverse("public_survey", args=[service.public_token])
 
 
+def send(client, service, data, *, device=False, **extra):
+    """Open the questionnaire as a browser does, then post `data` with the page's one-time
+    token. Without `device` the survey's device cookie is dropped, so the post is counted
+    by its address."""
+    page = client.get(url(service), **extra)
+    token = re.search(r'name="once" value="([^"]+)"', page.content.decode()).group(1)
+    if not device:
+        client.cookies.pop("skm_device", None)
+    return client.post(url(service), {**data, "once": token}, **extra)
+
+
 def test_the_page_opens_without_login_and_shows_questions_and_labels(client, service):
     response = client.get(url(service))
     assert response.status_code == 200
@@ -52,7 +65,7 @@ def test_the_page_opens_without_login_and_shows_questions_and_labels(client, ser
 
 
 def test_a_valid_submission_is_saved_and_thanked(client, service):
-    response = client.post(url(service), answers(service))
+    response = send(client, service, answers(service))
     assert response.status_code == 302
     assert response["Location"] == reverse("public_survey_thanks", args=[service.public_token])
     saved = Response.objects.get()
@@ -80,7 +93,7 @@ def test_a_valid_submission_is_saved_and_thanked(client, service):
 )
 def test_only_valid_answers_are_accepted(client, service, change):
     value = change.pop("value", "4")
-    response = client.post(url(service), answers(service, value, **change))
+    response = send(client, service, answers(service, value, **change))
     assert response.status_code == 400
     assert Response.objects.count() == 0
     assert "Silakan" in response.content.decode() or "tidak sah" in response.content.decode()
@@ -89,7 +102,7 @@ def test_only_valid_answers_are_accepted(client, service, change):
 def test_one_missing_answer_is_refused_and_the_others_stay_checked(client, service):
     data = answers(service, "3")
     data.pop(f"u_{service.survey.unsur.get(code='U5').pk}")
-    response = client.post(url(service), data)
+    response = send(client, service, data)
     assert response.status_code == 400
     html = response.content.decode()
     assert "Silakan pilih salah satu jawaban." in html
@@ -109,15 +122,15 @@ def test_a_burst_from_one_address_is_refused_without_losing_the_valid_ones(
 ):
     settings.SKM_PUBLIC_RATE_LIMIT = 3
     for _ in range(3):
-        assert client.post(url(service), answers(service)).status_code == 302
-    refused = client.post(url(service), answers(service, "2"))
+        assert send(client, service, answers(service)).status_code == 302
+    refused = send(client, service, answers(service, "2"))
     assert refused.status_code == 429
     html = refused.content.decode()
     assert "Terlalu banyak isian" in html
     assert html.count(" checked>") == 9 + 4  # what was chosen stays on the page
     assert Response.objects.count() == 3
     # Another address is not affected.
-    other = client.post(url(service), answers(service), REMOTE_ADDR="10.0.0.7")
+    other = send(client, service, answers(service), REMOTE_ADDR="10.0.0.7")
     assert other.status_code == 302
     assert Response.objects.count() == 4
 
@@ -125,13 +138,13 @@ def test_a_burst_from_one_address_is_refused_without_losing_the_valid_ones(
 def test_invalid_submissions_do_not_use_up_the_limit(client, service, settings):
     settings.SKM_PUBLIC_RATE_LIMIT = 1
     for _ in range(3):
-        assert client.post(url(service), answers(service, "9")).status_code == 400
-    assert client.post(url(service), answers(service)).status_code == 302
+        assert send(client, service, answers(service, "9")).status_code == 400
+    assert send(client, service, answers(service)).status_code == 302
 
 
 def test_the_page_never_shows_other_respondents_data(client, service):
     for _ in range(2):
-        client.post(url(service), answers(service, "1", occupation="tni-polri"))
+        send(client, service, answers(service, "1", occupation="tni-polri"))
     cache.clear()
     for page in (
         client.get(url(service)),
