@@ -15,6 +15,7 @@ from ..documents import reports
 from ..forms import NewYearForm
 from ..models import Indicator, QualityManual
 from ..periods import Period
+from .params import indicator_name_param
 
 
 @login_required
@@ -50,7 +51,7 @@ def comparison_page(request, code):
         raise Http404
     years = queries.manual_years(units)
     year, quarter = periods.year_and_quarter(request, years)
-    name = request.GET.get("indikator") or None
+    name = indicator_name_param(request)
     rows, names = dashboard.unit_comparison(units, year, quarter, name)
     sort = request.GET.get("urut", "peringkat")
     rows.sort(key=SORTS.get(sort, SORTS["peringkat"]))

@@ -11,6 +11,7 @@ from .. import access, periods, queries
 from ..documents import exports, jobs, reports
 from ..downloads import download_response
 from ..models import ExportJob, QualityManual
+from .params import indicator_name_param
 
 
 @login_required
@@ -53,7 +54,7 @@ def comparison_download(request, code, fmt):
     if len(units) > settings.EXPORT_BACKGROUND_UNITS:
         return _start_job(request, unit, year, quarter, fmt)
     content, name = exports.export_comparison(
-        unit, year, quarter, fmt, request.GET.get("indikator") or None
+        unit, year, quarter, fmt, indicator_name_param(request)
     )
     return download_response(content, name)
 
@@ -65,7 +66,7 @@ def _start_job(request, unit, year, quarter, fmt):
             year=year,
             quarter=quarter,
             fmt=fmt,
-            indicator_name=request.GET.get("indikator") or "",
+            indicator_name=indicator_name_param(request) or "",
             requested_by=request.user,
         )
         jobs.enqueue(job)

@@ -265,7 +265,7 @@ PAGES = [
 
 @pytest.mark.parametrize("page", PAGES)
 def test_hostile_values_in_every_field_of_every_form_give_no_server_error(
-    demo_examples, client, page
+    demo_examples, client, page, record_property
 ):
     persona, url = _pages()[page]
     if persona:
@@ -295,4 +295,6 @@ def test_hostile_values_in_every_field_of_every_form_give_no_server_error(
                 sent += 1
                 assert answer.status_code < 500, (url, form["action"], name, value[:40])
     assert sent > 0
+    record_property("forms", len(forms))
+    record_property("requests", sent)  # counted in bench/README.md
     _no_nul_stored()
