@@ -233,6 +233,9 @@ class LoginForm(AuthenticationForm):
 
 
 REASON_MAX_LENGTH = 2000
+# A refused reason waits in the session for the page the reviewer comes back to, which shows
+# it again with its message (`ReasonForm.again`).
+REASON_DRAFT = "reason_draft"
 
 
 class ReasonForm(forms.Form):
@@ -252,6 +255,23 @@ class ReasonForm(forms.Form):
             "null_characters_not_allowed": _("Alasan berisi karakter yang tidak sah."),
         },
     )
+
+    @classmethod
+    def keep_refused(cls, request, realisation, form):
+        """Remember a refused reason for the next page (without NULs, at a bounded length)."""
+        typed = form.data.get("reason", "").replace("\x00", "")[: 2 * REASON_MAX_LENGTH]
+        request.session[REASON_DRAFT] = {"pk": realisation.pk, "reason": typed}
+
+    @classmethod
+    def again(cls, request, realisation):
+        """The reason form for `realisation`'s page: the refused reason with its message when
+        the reviewer comes back from one, else empty."""
+        draft = request.session.pop(REASON_DRAFT, None)
+        if realisation is None or not draft or draft.get("pk") != realisation.pk:
+            return cls()
+        form = cls(data={"reason": draft.get("reason", "")})
+        form.is_valid()  # shows the message at the field
+        return form
 
 
 class NewYearForm(forms.Form):

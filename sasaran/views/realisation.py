@@ -45,7 +45,7 @@ def _entry_context(request, indicator, period, form, row):
         "can_review": reviewer,
         "deadline": periods.deadline(indicator, period),
         "evidence": row.evidence.all() if row else [],
-        "reason_form": ReasonForm(),
+        "reason_form": ReasonForm.again(request, row),
         "linked": form.linked,
     }
 

@@ -81,6 +81,7 @@ def _with_reason(request, pk, service, done):
     form = ReasonForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(form.errors["reason"]))
+        ReasonForm.keep_refused(request, row, form)
         return _back(request)
     try:
         service(realisation=row, user=request.user, reason=form.cleaned_data["reason"])

@@ -86,3 +86,23 @@ def test_next_within_the_site_is_followed(demo_examples, kepala):
     page = reverse("entry", args=[row.indicator_id, row.period])
     response = kepala.post(reverse("approve", args=[row.pk]), {"next": page})
     assert response["Location"] == page
+
+
+def test_a_refused_reason_comes_back_at_its_field_on_the_page(demo_examples, kepala):
+    """Returned from the entry page with a reason that is too long, the head finds the page
+    again with what he typed in the reason field and the message under it."""
+    row = _row("submitted")
+    page = reverse("entry", args=[row.indicator_id, row.period])
+    typed = "Lampirkan rekap bulanan. " * 90  # 2,250 characters
+
+    response = kepala.post(
+        reverse("send_back", args=[row.pk]), {"reason": typed, "next": page}, follow=True
+    )
+
+    assert response.redirect_chain[-1][0] == page
+    form = response.context["reason_form"]
+    assert form.data["reason"] == typed
+    assert form.errors["reason"][0].startswith("Alasan terlalu panjang")
+    assert "Alasan terlalu panjang" in response.content.decode()
+    # Shown once: opened again, the page has an empty reason field.
+    assert not kepala.get(page).context["reason_form"].is_bound
