@@ -1,9 +1,12 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
+from .forms import validate_evidence
 from .models import (
     AchievementCategory,
     Assignment,
@@ -217,8 +220,23 @@ class AchievementCategoryAdmin(admin.ModelAdmin):
     list_editable = ["min_percent", "color"]
 
 
+class EvidenceAdminForm(forms.ModelForm):
+    """An evidence file added in the admin meets the entry form's rules (type, 5 MB)."""
+
+    class Meta:
+        model = Evidence
+        fields = "__all__"  # noqa: DJ007 (the admin's own fieldsets decide what shows)
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if isinstance(upload, UploadedFile):  # a new file, not the one already stored
+            validate_evidence(upload)
+        return upload
+
+
 @admin.register(Evidence)
 class EvidenceAdmin(admin.ModelAdmin):
+    form = EvidenceAdminForm
     list_display = ["original_name", "realisation", "size", "uploaded_by", "uploaded_at"]
     search_fields = ["original_name", "realisation__indicator__name"]
     list_select_related = ["realisation__indicator", "uploaded_by"]
