@@ -10,8 +10,8 @@ from django.urls import reverse
 from mutu.demo import load_example_survey
 from sasaran.models import Unit, User
 from sasaran.skm import ikm as skm
+from sasaran.skm import limits as survey_limits
 from sasaran.skm import services as survey_services
-from sasaran.skm import views as survey_views
 from sasaran.skm.models import Answer, Response, Survey, SurveyService, Unsur
 from tests.conftest import logged_in
 
@@ -283,7 +283,7 @@ def grid(survey, rows, total=None):
     data = {
         "r-TOTAL_FORMS": str(total),
         "r-INITIAL_FORMS": "0",
-        "once": survey_views.new_once_token(survey_views.ENTRY_FORM),
+        "once": survey_limits.new_once_token(survey_limits.ENTRY_FORM),
     }
     for i in range(total):
         row = rows[i] if i < len(rows) else {}
