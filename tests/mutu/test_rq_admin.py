@@ -50,7 +50,7 @@ def test_a_plain_dumpdata_works(demo, tmp_path):
 
 # Run in a process of its own: django-rq is installed only when REDIS_URL is set at start-up.
 PROBE = r"""
-import io, json, re
+import io, json, os, re
 import django
 django.setup()
 from django.core.management import call_command
@@ -74,6 +74,7 @@ values = {
     "result_id": "0-0", "key": worker.key, "scheduler_name": "x", "cron_job_name": "x",
     "object_id": "1", "token": "x", "app_label": "django_rq",
 }
+values.update(json.loads(os.environ["PROBE_VALUES"]))  # a stale or mistyped address
 
 def walk(patterns, prefix=""):
     for pattern in patterns:
@@ -105,9 +106,19 @@ print(json.dumps({"statuses": statuses, "dumped": dumped}))
 
 
 @pytest.mark.skipif(not _redis_up(), reason="no Redis on 127.0.0.1:6379")
-def test_with_redis_every_django_rq_admin_page_answers(tmp_path):
+@pytest.mark.parametrize(
+    "stale",
+    [
+        {},
+        {"queue_index": "99"},
+        {"job_id": "tidak-ada", "key": "rq:worker:tidak-ada", "result_id": "9-9"},
+    ],
+    ids=["real", "unknown queue", "unknown job and worker"],
+)
+def test_with_redis_every_django_rq_admin_page_answers(tmp_path, stale):
     env = {
         **os.environ,
+        "PROBE_VALUES": json.dumps(stale),
         "DJANGO_SETTINGS_MODULE": "mutu.settings",
         "REDIS_URL": REDIS_TEST_URL,
         "DATABASE_URL": f"sqlite:///{tmp_path / 'rq.sqlite3'}",
@@ -127,4 +138,8 @@ def test_with_redis_every_django_rq_admin_page_answers(tmp_path):
     assert "/admin/django_rq/dashboard/" in statuses
     errors = {path: status for path, status in statuses.items() if status >= 500}
     assert not errors, errors
+    if stale:  # before: IndexError, NoSuchJobError or a bare assert, each a server error
+        stale_parts = [f"/{value}/" for value in stale.values()]
+        looked_up = [path for path in statuses if any(part in path for part in stale_parts)]
+        assert looked_up and all(statuses[path] in (404, 405) for path in looked_up), statuses
     assert isinstance(report["dumped"], int), report["dumped"]  # dumpdata works with it too
