@@ -49,6 +49,20 @@ class Unit(models.Model):
         default=False,
         help_text=_("Jika dicentang, realisasi tingkat Staf Pelaksana disetujui oleh Kasubbag TU."),
     )
+    # Nobody approves their own figures: the realisations of indicators the head of unit
+    # holds go to this position, or to the head of the parent unit when it is empty.
+    verifier_position = models.ForeignKey(
+        "Position",
+        verbose_name=_("jabatan verifikator"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_(
+            "Meninjau realisasi indikator yang dipegang Kepala Unit sendiri. Jika kosong, "
+            "ditinjau oleh Kepala unit induk."
+        ),
+    )
 
     class Meta:
         verbose_name = _("unit organisasi")
@@ -362,6 +376,17 @@ class Target(models.Model):
     )
     value = models.DecimalField(_("target"), **AMOUNT)
     upper = models.DecimalField(_("batas atas (target rentang)"), **AMOUNT, null=True, blank=True)
+    # A target revised after a realisation of its period was submitted keeps the target as
+    # first set (`original_*`, written once) and the basis of the revision; every further
+    # change is in the history.
+    original_value = models.DecimalField(_("target semula"), **AMOUNT, null=True, blank=True)
+    original_upper = models.DecimalField(_("batas atas semula"), **AMOUNT, null=True, blank=True)
+    revision_reason = models.TextField(_("alasan revisi"), blank=True)
+    revision_reference = models.CharField(
+        _("dasar revisi (nomor SK/dokumen)"), max_length=200, blank=True
+    )
+    revision_date = models.DateField(_("tanggal dasar revisi"), null=True, blank=True)
+    revised_at = models.DateTimeField(_("direvisi pada"), null=True, blank=True)
 
     history = HistoricalRecords()
 
@@ -432,6 +457,14 @@ class Realisation(models.Model):
         related_name="+",
     )
     reviewed_at = models.DateTimeField(_("ditinjau pada"), null=True, blank=True)
+    # Lateness is a fact recorded once, at the first submission: a later return and
+    # resubmission, or a changed deadline setting, does not rewrite it. Both stay empty for
+    # rows recorded from earlier records (the demo's examples): when they were reported is
+    # not known.
+    submitted_at = models.DateTimeField(_("diajukan pertama kali pada"), null=True, blank=True)
+    days_late = models.PositiveIntegerField(
+        _("terlambat (hari)"), null=True, blank=True, help_text=_("0: tepat waktu.")
+    )
     # Optimistic concurrency: a save must name the version it was edited from.
     version = models.PositiveIntegerField(_("versi"), default=1)
 

@@ -112,6 +112,12 @@ def is_due(*, end, target, today):
     return end < today and not _nothing_due(target)
 
 
+def days_late(*, deadline, submitted_at):
+    """Whole days between the deadline and a submission (0: on time, also on the deadline
+    day itself), counted in the office's dates."""
+    return max(0, (timezone.localdate(submitted_at) - deadline).days)
+
+
 def is_late(*, deadline, unfinished, target, today):
     """Whether a period's entry is late on `today`.
 

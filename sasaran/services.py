@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import results
+from . import periods, results
 from .models import Evidence, QualityManual, Realisation
 
 FIELDS = ["value", "numerator", "denominator", "note", "cause_analysis", "follow_up"]
@@ -77,6 +77,11 @@ def realisation_save(*, indicator, period, user, data, version, submit, evidence
     for field in FIELDS:
         setattr(row, field, data.get(field, getattr(row, field)))
     row.status = Realisation.Status.SUBMITTED if submit else Realisation.Status.DRAFT
+    if submit and row.submitted_at is None:  # recorded once: see Realisation.submitted_at
+        row.submitted_at = timezone.now()
+        row.days_late = periods.days_late(
+            deadline=periods.deadline(indicator, period), submitted_at=row.submitted_at
+        )
     row.entered_by = user
     row.version += 1
     row._change_reason = _("Diajukan") if submit else _("Disimpan sebagai draf")
