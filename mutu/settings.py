@@ -56,6 +56,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",  # Content-Security-Policy: see CONTENT_SECURITY_POLICY
+    "mutu.middleware.AdminInlineStylesMiddleware",  # the admin's inline styles: see there
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -232,15 +233,15 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
-# Content-Security-Policy (django-csp): scripts only from our own static files, no inline
-# scripts or event handlers (static/js/app.js wires them). Styles allow 'unsafe-inline': the
-# templates still hold <style> blocks and style attributes (some computed, such as a progress
-# bar's width and the SOP flowchart's size); CSS cannot run code.
+# Content-Security-Policy (django-csp): scripts and styles only from our own static files, no
+# inline scripts, event handlers, <style> elements or style attributes (static/js/app.js and
+# static/css/*.css hold them; a computed size, such as a progress bar's width, is set from
+# app.js). The admin keeps inline styles: mutu.middleware.AdminInlineStylesMiddleware.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
-        "style-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'"],
         "img-src": ["'self'", "data:"],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],

@@ -390,10 +390,13 @@ class PageDrawing:
 
     def svg(self):
         width, height = self.grid.width, self.height
+        # Drawn at most 1.4 pixels per unit: the width attribute, which the stylesheets fit
+        # to the room there is (app.css: max-width 100 %; the PDF: width 100 %). Not a style
+        # attribute, which the page's Content-Security-Policy forbids.
         return mark_safe(
             f'<svg xmlns="http://www.w3.org/2000/svg" class="sop-flowchart" role="img" '
-            f'viewBox="-1 -1 {width + 2} {height + 2}" width="100%" '
-            f'style="max-width:{width * 1.4:.0f}px" font-family="{FONTS}" '
+            f'viewBox="-1 -1 {width + 2} {height + 2}" width="{width * 1.4:.0f}" '
+            f'font-family="{FONTS}" '
             f'aria-label="{escape(_("Bagan alir prosedur"))}">'
             + "".join(self.canvas.parts)
             + "</svg>"

@@ -8,3 +8,16 @@ document.addEventListener("change", function (event) {
     target.form.submit();
   }
 });
+
+// A bar with data-width="40" (the export job's progress) is drawn 40 % wide. Set from here
+// because the policy forbids style attributes (style-src 'self'); setting element.style from
+// a script file is allowed. Again after htmx swaps in a fresh status, before it is painted.
+function setWidths(root) {
+  root.querySelectorAll("[data-width]").forEach(function (element) {
+    element.style.width = element.getAttribute("data-width") + "%";
+  });
+}
+setWidths(document);
+document.addEventListener("htmx:afterSwap", function (event) {
+  setWidths(event.target);
+});

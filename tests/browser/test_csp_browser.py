@@ -2,14 +2,17 @@
 
 Chromium reports every blocked script, handler or style as a `securitypolicyviolation` event
 and a console message; none may occur, and the htmx live preview and the auto-submitting year
-picker (both wired by static files, not inline code) still work."""
+picker (both wired by static files, not inline code) still work. Styles too come only from
+the app's stylesheets (style-src 'self'): the export job's progress bar is sized by
+static/js/app.js, and htmx is told not to add its own <style>."""
 
 import re
 
 import pytest
+from django.contrib.auth import get_user_model
 
 from mutu.demo import load_seed_sop
-from sasaran.models import Indicator
+from sasaran.models import ExportJob, Indicator, Unit
 from sasaran.skm.models import Survey, SurveyService
 from sop.models import Sop
 from tests.conftest import login
@@ -89,6 +92,46 @@ def test_main_pages_report_no_csp_violation(demo_examples_live, page, violations
     sop = Sop.objects.get(number="62/ 1687 / DATIN /2023")
     Sop.objects.filter(pk=sop.pk).update(unit=Survey.objects.get(pk=survey.pk).unit)
     visit(page, violations, f"/sop/{sop.pk}/", wait_for="#bagan svg.sop-flowchart")
+    visit(page, violations, f"/dokumen/{UNIT}/{indicator.objective.section.manual.year}/")
+    visit(page, violations, f"/indikator/{indicator.pk}/")
+    visit(page, violations, f"/indikator/{indicator.pk}/riwayat/")
+
+
+def test_export_job_progress_bar_is_sized_without_inline_styles(
+    demo_examples_live, page, violations
+):
+    """The bar takes its width from data-width (static/js/app.js), also each time htmx swaps
+    in a fresh status while the job runs."""
+    job = ExportJob.objects.create(
+        unit=Unit.objects.get(code=UNIT),
+        year=2023,
+        quarter=1,
+        fmt="pdf",
+        status=ExportJob.Status.RUNNING,
+        progress=40,
+        requested_by=get_user_model().objects.get(username="kepala"),
+    )
+    login(page, "kepala")
+    page.wait_for_url(re.compile(rf"/dasbor/{UNIT}/$"))
+    visit(page, violations, f"/ekspor/{job.pk}/", wait_for=".progress-bar")
+
+    def share():
+        return page.evaluate(
+            """() => {
+              const bar = document.querySelector(".progress-bar");
+              return bar.getBoundingClientRect().width /
+                bar.parentElement.getBoundingClientRect().width;
+            }"""
+        )
+
+    assert share() == pytest.approx(0.40, abs=0.01)
+    ExportJob.objects.filter(pk=job.pk).update(progress=70)
+    page.locator(".progress-bar", has_text="70 %").wait_for()  # polled every 2 s
+    assert share() == pytest.approx(0.70, abs=0.01)
+    ExportJob.objects.filter(pk=job.pk).update(progress=100, status=ExportJob.Status.FAILED)
+    page.locator(".progress-bar.bg-danger").wait_for()
+    assert share() == pytest.approx(1.0, abs=0.01)
+    assert violations() == []
 
 
 def test_public_survey_reports_no_csp_violation(demo_examples_live, page, violations):
@@ -109,6 +152,23 @@ def test_an_inline_script_would_be_reported(demo_live, page, violations):
     page.wait_for_timeout(200)
     assert page.evaluate("window.ranInline === undefined")
     assert any("script-src" in v for v in violations())
+
+
+def test_an_inline_style_would_be_reported(demo_live, page, violations):
+    """The same for styles: a style attribute added to a page is blocked and seen."""
+    page.goto("/masuk/")
+    page.evaluate(
+        """() => {
+          const box = document.createElement("div");
+          box.innerHTML = '<p id="berwarna" style="color: rgb(255, 0, 0)">x</p>';
+          document.body.appendChild(box);
+        }"""
+    )
+    page.wait_for_timeout(200)
+    assert page.evaluate("getComputedStyle(document.getElementById('berwarna')).color") != (
+        "rgb(255, 0, 0)"
+    )
+    assert any("style-src" in v for v in violations())
 
 
 def test_language_picker_submits_without_an_inline_handler(demo_live, page, violations):
