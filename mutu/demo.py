@@ -30,7 +30,7 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
-from sasaran import services
+from sasaran import access, services
 from sasaran.documents.import_xlsx import (
     ParsedIndicator,
     ParsedManual,
@@ -245,7 +245,7 @@ def _load_realisations(data):
     unit = Unit.objects.get(code=data["unit"])
     indicators = {ind.name: ind for ind in Indicator.objects.for_year(unit, data["year"])}
     officers = {a.position_id: a.user for a in Assignment.objects.select_related("user")}
-    reviewer = User.objects.get(username=data["reviewer"])
+    reviewers = [User.objects.get(username=name) for name in data["reviewers"]]
     reviewed = (Realisation.Status.APPROVED, Realisation.Status.RETURNED)
     note = f"{data['mark']} {data['note']}"
     for spec in data["realisations"]:
@@ -264,10 +264,16 @@ def _load_realisations(data):
             user=officers[indicator.responsible_position_id],
             data={**spec, "value": Decimal(spec["value"]), "note": note},
             status=status,
-            reviewed_by=reviewer if status in reviewed else None,
+            reviewed_by=_reviewer(reviewers, indicator) if status in reviewed else None,
             reason=data["mark"],
         )
     return len(data["realisations"])
+
+
+def _reviewer(reviewers, indicator):
+    """The first of `reviewers` whose review the indicator is, by the access rules: the
+    examples follow them too (the Kepala Unit's own go to the head of the parent unit)."""
+    return next(user for user in reviewers if access.is_reviewer_of(user, indicator))
 
 
 @transaction.atomic

@@ -9,6 +9,10 @@ exists there. Pages that list objects ask the `visible_*` querysets.
 - A head of unit (an assignment with role "head" in the unit) reviews the unit's
   realisations; when the unit says so, the Kasubbag TU reviews the Staf Pelaksana level.
 - A unit admin (role "admin") may review and reopen too.
+- Nobody reviews their own figures. The indicators of the unit's Kepala Unit position (the
+  head's own) are reviewed by the holders of the unit's verifier position or, while the
+  unit names none, by the head of the parent unit; never by the unit's head or admin. And
+  nobody approves, returns or reopens a realisation they entered themselves (`may_review`).
 - A head or admin reads (only) the indicators and dashboards of the units below theirs.
 - A background export belongs to the user who asked for it.
 - A superuser sees and may change everything.
@@ -40,6 +44,12 @@ def units_below_headed(user):
     return [u.pk for row in rows for u in row.position.unit.descendants()]
 
 
+# The head's own indicators: those of the unit's Kepala Unit position. Decided by the
+# position's level, not by who holds it today, so that a change of assignment does not move
+# the review of figures already entered.
+HEAD_OWN = Q(responsible_position__level=Position.Level.HEAD)
+
+
 def reviewer_scope(user):
     """A Q over indicators whose realisations this user may approve, return or reopen."""
     if user.is_superuser:
@@ -53,6 +63,7 @@ def reviewer_scope(user):
         unit = row.position.unit
         in_unit = Q(objective__section__manual__unit=unit)
         if row.role in (Assignment.Role.HEAD, Assignment.Role.ADMIN):
+            in_unit &= ~HEAD_OWN  # not the head's own: reviewed above him (below)
             staff_level_elsewhere = unit.staff_reviewer_is_kasubbag and row.role == "head"
             if staff_level_elsewhere:
                 scope |= in_unit & ~Q(objective__section__level=Position.Level.STAFF)
@@ -60,7 +71,18 @@ def reviewer_scope(user):
                 scope |= in_unit
         if row.position.level == Position.Level.ADMIN_HEAD and unit.staff_reviewer_is_kasubbag:
             scope |= in_unit & Q(objective__section__level=Position.Level.STAFF)
-    return scope
+    # The head's own indicators of the units whose verifier position the user holds, or, in
+    # a unit that names no verifier, of the units below one the user heads. A subquery: no
+    # query more for whoever asks.
+    verified_units = Unit.objects.filter(
+        Q(verifier_position__assignments__user=user)
+        | Q(
+            verifier_position__isnull=True,
+            parent__positions__assignments__user=user,
+            parent__positions__assignments__role=Assignment.Role.HEAD,
+        )
+    )
+    return scope | (HEAD_OWN & Q(objective__section__manual__unit__in=verified_units))
 
 
 def is_reviewer(user):
@@ -73,6 +95,7 @@ def is_reviewer(user):
             position__level=Position.Level.ADMIN_HEAD,
             position__unit__staff_reviewer_is_kasubbag=True,
         )
+        | Q(position__in=Unit.objects.values("verifier_position"))
     ).exists()
 
 
@@ -123,6 +146,25 @@ def is_reviewer_of(user, indicator):
     return reviewable_indicators(user).filter(pk=indicator.pk).exists()
 
 
+def is_head_own(indicator):
+    """Whether the indicator is one of the head's own (`HEAD_OWN`), reviewed above him."""
+    return indicator.responsible_position.level == Position.Level.HEAD
+
+
+def head_own_reviewer(indicator):
+    """The position whose holders review a head's own indicator (for the page to name):
+    the unit's verifier position, else the head's position of the parent unit; None for
+    another indicator, or when neither exists (then only the superuser reviews it)."""
+    if not is_head_own(indicator):
+        return None
+    unit = indicator.objective.section.manual.unit
+    if unit.verifier_position_id is not None:
+        return Position.objects.get(pk=unit.verifier_position_id)
+    return Position.objects.filter(
+        unit_id=unit.parent_id, assignments__role=Assignment.Role.HEAD
+    ).first()
+
+
 def may_edit_indicator(user, indicator):
     """The officer of the indicator's responsible position, or one of its reviewers.
     Asked in one query, whichever of the two the user is."""
@@ -146,6 +188,21 @@ def get_indicator(user, pk, *, queryset=None):
 # --------------------------------------------------------------------------- realisations
 
 
+def may_review(user, realisation, *, reviews_indicator):
+    """Whether a reviewer of the realisation's indicator (`reviews_indicator`, from
+    `is_reviewer_of`) may approve, return or reopen this realisation: never one they
+    entered themselves, whoever they are."""
+    return reviews_indicator and realisation.entered_by_id != user.pk
+
+
+def reviewable_realisations(user):
+    """The realisations the user may approve, return or reopen (whatever their status):
+    `may_review` as a queryset."""
+    return Realisation.objects.filter(indicator__in=reviewable_indicators(user)).exclude(
+        entered_by=user
+    )
+
+
 def get_realisation(user, pk):
     """(realisation, may approve, return or reopen it), or 404 unless its indicator is
     visible to the user."""
@@ -154,7 +211,7 @@ def get_realisation(user, pk):
         pk=pk,
         indicator__in=visible_indicators(user),
     )
-    return row, is_reviewer_of(user, row.indicator)
+    return row, may_review(user, row, reviews_indicator=is_reviewer_of(user, row.indicator))
 
 
 def get_evidence(user, pk):

@@ -2,10 +2,12 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.files.uploadedfile import UploadedFile
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import numbers, services
 from .forms import validate_evidence
 from .models import (
     AchievementCategory,
@@ -33,9 +35,33 @@ class PositionInline(admin.TabularInline):
     extra = 0
 
 
+class UnitAdminForm(forms.ModelForm):
+    """The verifier position is one of the unit's own positions, not its head's (he would
+    verify himself): the list offers only those, and a position from elsewhere is refused."""
+
+    class Meta:
+        model = Unit
+        fields = "__all__"  # noqa: DJ007 (the admin decides what shows)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("verifier_position")
+        if field is not None:
+            field.queryset = Position.objects.filter(unit_id=self.instance.pk).exclude(
+                level=Position.Level.HEAD
+            )
+            field.error_messages["invalid_choice"] = _(
+                "Pilih salah satu jabatan unit ini sendiri, selain jabatan Kepala Unit."
+            )
+            # A position added from here could be another unit's: add it under Jabatan.
+            field.widget.can_add_related = field.widget.can_change_related = False
+
+
 @admin.register(Unit)
 class UnitAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "kind", "parent"]
+    form = UnitAdminForm
+    list_display = ["name", "code", "kind", "parent", "verifier_position"]
+    list_select_related = ["parent", "verifier_position__unit"]
     list_filter = ["kind"]
     search_fields = ["name", "code"]
     autocomplete_fields = ["parent"]
@@ -129,10 +155,143 @@ class ObjectiveAdmin(admin.ModelAdmin):
     inlines = [IndicatorInline]
 
 
+BASIS_NEEDED = _(
+    "Target periode ini sudah dilaporkan; isi alasan dan dasar revisi (nomor dan tanggal SK)."
+)
+
+
+class TargetForm(forms.ModelForm):
+    """A target; changing one whose period is already reported asks for the reason and the
+    legal basis of the change and goes through `services.target_revise`. The three fields
+    start empty on every edit: each revision names its own basis."""
+
+    reason = forms.CharField(
+        label=_("Alasan revisi"),
+        required=False,
+        max_length=services.REVISION_REASON_MAX,
+        validators=[services.printable_text],
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 16}),
+        error_messages={
+            "max_length": _("Alasan revisi paling banyak %(limit_value)d karakter."),
+        },
+        help_text=_("Hanya bila target periode yang sudah dilaporkan diubah."),
+    )
+    reference = forms.CharField(
+        label=_("Nomor SK/dokumen dasar"),
+        required=False,
+        max_length=Target._meta.get_field("revision_reference").max_length,
+        validators=[services.printable_text],
+        widget=forms.TextInput(attrs={"size": 14}),
+        error_messages={
+            "max_length": _("Nomor SK/dokumen paling banyak %(limit_value)d karakter."),
+        },
+    )
+    reference_date = forms.DateField(
+        label=_("Tanggal SK/dokumen"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("Tanggal tidak sah; contoh: 27/06/2023.")},
+    )
+
+    class Meta:
+        model = Target
+        fields = ["indicator", "period", "value", "upper"]
+        # Narrower than the admin's default, so that the inline's row fits a laptop screen.
+        widgets = {
+            "value": forms.NumberInput(attrs={"class": "vBigIntegerField"}),
+            "upper": forms.NumberInput(attrs={"class": "vBigIntegerField"}),
+        }
+
+    def clean(self):
+        data = super().clean()
+        self.revision = False
+        if not self.instance.pk or not {"value", "upper", "period", "indicator"} & set(
+            self.changed_data
+        ):
+            return data
+        if not services.target_needs_basis(self.instance):
+            return data  # nothing reported yet: the target changes freely
+        for name in ("indicator", "period"):
+            if name in self.changed_data and name in self.fields:
+                self.add_error(
+                    name,
+                    _("Target ini sudah dilaporkan; periode dan indikatornya tidak dapat diubah."),
+                )
+        self.revision = True
+        missing = {
+            "reason": BASIS_NEEDED,
+            "reference": _("Isi nomor SK atau dokumen dasar revisi."),
+            "reference_date": _("Isi tanggal SK atau dokumen dasar revisi."),
+        }
+        for name, message in missing.items():
+            if name not in self.errors and not str(data.get(name) or "").strip():
+                self.add_error(name, message)
+        return data
+
+    def revise(self, user):
+        """Save the change as a revision with its basis (only when `self.revision`)."""
+        data = self.cleaned_data
+        self.instance = services.target_revise(
+            target=self.instance,
+            value=data["value"],
+            upper=data.get("upper"),
+            reason=data["reason"],
+            reference=data["reference"],
+            reference_date=data["reference_date"],
+            user=user,
+        )
+        return self.instance
+
+    def save(self, commit=True):
+        if commit and getattr(self, "revision", False):
+            return self.revise(getattr(self, "user", None))
+        return super().save(commit)
+
+
+class TargetFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        for form in self.deleted_forms:
+            if form.instance.pk and services.target_needs_basis(form.instance):
+                raise forms.ValidationError(
+                    _(
+                        "Target %(period)s sudah dilaporkan dan tidak dapat dihapus; ubah "
+                        "nilainya dengan alasan dan dasar revisi."
+                    )
+                    % {"period": form.instance.get_period_display()}
+                )
+
+
+def _plain(value):
+    """A Decimal without trailing zeros, in Indonesian notation: 87,5 not 87.5000."""
+    value = value.normalize()
+    return numbers.format_id_number(value, max(0, -value.as_tuple().exponent))
+
+
+def revision_text(target):
+    """The latest revision of a target, in short, for the admin's lists and forms (the
+    reason is in the history and on the indicator page)."""
+    if not target.pk or target.revised_at is None:
+        return "—"
+    return _("semula %(value)s; %(reference)s, %(date)s") % {
+        "value": _plain(target.original_value),
+        "reference": target.revision_reference,
+        "date": formats.date_format(target.revision_date, "j M Y"),
+    }
+
+
 class TargetInline(admin.TabularInline):
     model = Target
+    form = TargetForm
+    formset = TargetFormSet
     extra = 0
     max_num = 5
+    fields = ["period", "value", "upper", "revision", "reason", "reference", "reference_date"]
+    readonly_fields = ["revision"]
+
+    @admin.display(description=_("revisi terakhir"))
+    def revision(self, obj):
+        return revision_text(obj)
 
 
 @admin.register(Indicator)
@@ -194,14 +353,52 @@ class IndicatorAdmin(SimpleHistoryAdmin):
     def year(self, obj):
         return str(obj.objective.section.manual.year)
 
+    def save_formset(self, request, form, formset, change):
+        for target_form in formset.forms:
+            target_form.user = request.user  # who revised, for `services.target_revise`
+        super().save_formset(request, form, formset, change)
+
 
 @admin.register(Target)
 class TargetAdmin(SimpleHistoryAdmin):
-    list_display = ["indicator", "period", "value", "upper"]
+    form = TargetForm
+    list_display = ["indicator", "period", "value", "upper", "revision"]
     list_filter = ["period", "indicator__objective__section__manual__year"]
     search_fields = ["indicator__name"]
     autocomplete_fields = ["indicator"]
     list_select_related = ["indicator"]
+    fields = [
+        "indicator",
+        "period",
+        "value",
+        "upper",
+        "revision",
+        "reason",
+        "reference",
+        "reference_date",
+    ]
+    readonly_fields = ["revision"]
+
+    @admin.display(description=_("revisi terakhir"))
+    def revision(self, obj):
+        return revision_text(obj)
+
+    def save_model(self, request, obj, form, change):
+        if form.revision:
+            form.revise(request.user)
+        else:
+            super().save_model(request, obj, form, change)
+
+    def has_delete_permission(self, request, obj=None):
+        # A reported target is revised with its basis, never deleted.
+        if obj is not None and services.target_needs_basis(obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # would delete reported targets unasked
+        return actions
 
 
 @admin.register(Realisation)

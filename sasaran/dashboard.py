@@ -2,14 +2,19 @@
 
 Everything is computed from rows loaded in a fixed number of queries (`with_rows`), so the
 pages cost the same whatever the number of indicators or units. What is due and what is late
-is decided by `periods`, the same rule as Tugas saya.
+is decided by `periods`, the same rule as Tugas saya (which shows the same `Cell`s).
+
+What each count means is decided once, by `count_of`: the dashboard, the comparison and
+every report count with it, and `templates/sasaran/_count_legend.html` says it in words.
 """
 
 import datetime
 from collections import defaultdict, namedtuple
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db.models import F, Prefetch
+from django.utils.translation import gettext_lazy as _
 
 from . import periods, results
 from .models import Assignment, Indicator, Realisation, Target
@@ -18,6 +23,18 @@ from .periods import Period
 Status = Realisation.Status
 # From least to most advanced in the workflow (see `services`).
 STATUS_ORDER = [Status.DRAFT, Status.RETURNED, Status.SUBMITTED, Status.APPROVED]
+# Only figures the officer has handed over count as met or missed.
+COUNTED_STATUSES = (Status.SUBMITTED, Status.APPROVED)
+
+# The counts: what `count_of` answers for a cell.
+MET, MISSED, DRAFT, MISSING, NOT_APPLICABLE = "met", "missed", "draft", "missing", "not_applicable"
+COUNT_LABELS = {
+    MET: _("Tercapai"),
+    MISSED: _("Tidak tercapai"),
+    DRAFT: _("Draf"),
+    MISSING: _("Belum ada data"),
+    NOT_APPLICABLE: _("Tidak berlaku"),
+}
 
 
 def with_rows(indicators):
@@ -50,11 +67,21 @@ class Cell:
     entries: list  # the Realisation rows (or None) of the reported periods
     due: bool
     deadline: datetime.date
-    late: bool
+    overdue: bool  # past the deadline and still not submitted (`periods.is_late`)
+    days_late: int | None  # as recorded at the first submission (None: not known)
 
     @property
     def period_label(self):
         return Period(self.period).label
+
+    @property
+    def late(self):
+        """Late either way: overdue now, or submitted after the deadline (for good)."""
+        return self.overdue or bool(self.days_late)
+
+    @property
+    def count_as(self):
+        return count_of(self)
 
     @property
     def missing(self):
@@ -69,14 +96,39 @@ class Cell:
 
     @property
     def missed_without_follow_up(self):
-        return self.result.met is False and not any(e and e.follow_up.strip() for e in self.entries)
+        return self.count_as == MISSED and not any(e and e.follow_up.strip() for e in self.entries)
 
     def get_status_display(self):
         return Realisation.Status(self.status).label if self.status else None
 
+    def get_count_display(self):
+        return COUNT_LABELS[self.count_as]
 
-def cell(indicator, quarter, scale, today, year, deadline_days):
-    period = period_for(indicator, quarter)
+
+def count_of(cell):
+    """What a cell counts as: MET, MISSED, DRAFT, MISSING or NOT_APPLICABLE.
+
+    - MISSING: the period is over (and its target is not 0) and an entry has no value;
+    - NOT_APPLICABLE: no capaian can be computed (no target, a target of 0, no value yet
+      while the period is not over), or a monthly quarter not over whose months are partly
+      entered and none of them is a draft;
+    - MET / MISSED: only when every entry (three for a monthly indicator's quarter) is
+      submitted or approved;
+    - DRAFT: a value is there but an entry is still with the officer (draft or returned).
+    """
+    if cell.missing:
+        return MISSING
+    if cell.result.met is None:
+        return NOT_APPLICABLE
+    if all(e is not None and e.status in COUNTED_STATUSES for e in cell.entries):
+        return MET if cell.result.met else MISSED
+    if any(e is not None and e.status in Realisation.EDITABLE for e in cell.entries):
+        return DRAFT
+    return NOT_APPLICABLE
+
+
+def period_cell(indicator, period, scale, today, year, deadline_days):
+    """The cell of one period of an indicator (for Tugas saya, one row)."""
     stored = {r.period: r for r in results.realisations_of(indicator)}
     entries = [stored.get(p) for p in reported_periods(indicator, period)]
     result = results.evaluate(indicator, period, scale)
@@ -84,37 +136,99 @@ def cell(indicator, quarter, scale, today, year, deadline_days):
     deadline = periods.period_deadline(year, period, deadline_days)
     unfinished = any(e is None or e.status in Realisation.EDITABLE for e in entries)
     due = periods.is_due(end=end, target=result.target, today=today)
-    late = periods.is_late(
+    overdue = periods.is_late(
         deadline=deadline, unfinished=unfinished, target=result.target, today=today
     )
-    return Cell(indicator, period, result, entries, due, deadline, late)
+    days_late = periods.recorded_days_late(
+        [e.days_late for e in entries if e is not None], target=result.target
+    )
+    return Cell(indicator, period, result, entries, due, deadline, overdue, days_late)
+
+
+def cell(indicator, quarter, scale, today, year, deadline_days):
+    """The cell a quarter's dashboard shows for this indicator."""
+    period = period_for(indicator, quarter)
+    return period_cell(indicator, period, scale, today, year, deadline_days)
 
 
 @dataclass
 class Summary:
     met: int = 0
     missed: int = 0
+    draft: int = 0
     missing: int = 0
     not_applicable: int = 0
     late: int = 0
     missed_without_follow_up: list = field(default_factory=list)
 
+    @property
+    def counted(self):
+        """The cells counted as met or missed: submitted or approved."""
+        return self.met + self.missed
+
+    @property
+    def expected(self):
+        """The cells that should have a submitted figure: all but the not applicable."""
+        return self.met + self.missed + self.draft + self.missing
+
+    @property
+    def met_share(self):
+        """Met, in % of the counted cells (None when none is counted)."""
+        return Decimal(100 * self.met) / self.counted if self.counted else None
+
 
 def summarise(cells):
     summary = Summary()
     for c in cells:
-        if c.result.met is True:
-            summary.met += 1
-        elif c.result.met is False:
-            summary.missed += 1
-        elif c.missing:
-            summary.missing += 1
-        else:
-            summary.not_applicable += 1
+        count = c.count_as
+        setattr(summary, count, getattr(summary, count) + 1)
         summary.late += c.late
         if c.missed_without_follow_up:
             summary.missed_without_follow_up.append(c)
     return summary
+
+
+@dataclass
+class OnTime:
+    """An officer's submissions of a year: on time, late, and of unknown lateness."""
+
+    officer: object
+    on_time: int = 0
+    late: int = 0
+    unknown: int = 0  # recorded from earlier records: when they were submitted is not known
+
+    @property
+    def known(self):
+        return self.on_time + self.late
+
+    @property
+    def share(self):
+        return Decimal(100 * self.on_time) / self.known if self.known else None
+
+
+def on_time_by_officer(indicators, scale):
+    """Each officer's on-time rate over the periods of `indicators` (rows already loaded).
+
+    Every realisation that was ever submitted counts for whoever entered it last, as on time
+    or late by the days late recorded at its first submission (a period with nothing due, a
+    target of 0, is never late); one whose lateness is not known is counted apart, never
+    as on time. Officers with the most late first.
+    """
+    by_officer = {}
+    for indicator in indicators:
+        for row in results.realisations_of(indicator):
+            if row.submitted_at is None and row.status == Status.DRAFT:
+                continue  # never submitted
+            target = results.evaluate(indicator, row.period, scale).target
+            days = periods.recorded_days_late([row.days_late], target=target)
+            officer = by_officer.setdefault(row.entered_by_id, OnTime(row.entered_by))
+            if days is None:
+                officer.unknown += 1
+            elif days:
+                officer.late += 1
+            else:
+                officer.on_time += 1
+    return sorted(by_officer.values(), key=lambda o: (-o.late, str(o.officer)))
 
 
 def completeness(cells, unit):
@@ -158,11 +272,14 @@ def unit_dashboard(unit, year, quarter, today=None):
         "sections": sections,
         "summary": summarise(cells),
         "completeness": completeness(cells, unit),
+        "on_time": on_time_by_officer(indicators, scale),
     }
 
 
 PlainTarget = namedtuple("PlainTarget", "period value upper")
-PlainRealisation = namedtuple("PlainRealisation", "period value status follow_up")
+PlainRealisation = namedtuple(
+    "PlainRealisation", "period value status follow_up days_late", defaults=(None,)
+)
 
 
 def with_plain_rows(indicators):
@@ -191,7 +308,7 @@ def with_plain_rows(indicators):
     ):
         targets[pk].append(PlainTarget(*row))
     for pk, *row in Realisation.objects.filter(indicator__in=ids).values_list(
-        "indicator_id", "period", "value", "status", "follow_up"
+        "indicator_id", "period", "value", "status", "follow_up", "days_late"
     ):
         realisations[pk].append(PlainRealisation(*row))
     for indicator in indicators:
@@ -219,13 +336,13 @@ def unit_comparison(units, year, quarter, indicator_name=None, today=None):
     rows = []
     for entry in by_unit.values():
         summary = summarise(entry["cells"])
-        scored = [c.result.achievement for c in entry["cells"] if c.result.achievement is not None]
-        applicable = summary.met + summary.missed
+        # The mean of what is counted: a draft's capaian is not a figure of the unit yet.
+        scored = [c.result.achievement for c in entry["cells"] if c.count_as in (MET, MISSED)]
         rows.append(
             {
                 **entry,
                 "summary": summary,
-                "met_share": (100 * summary.met / applicable) if applicable else None,
+                "met_share": summary.met_share,
                 "mean_achievement": (sum(scored) / len(scored)) if scored else None,
                 "cell": entry["cells"][0] if indicator_name and entry["cells"] else None,
             }

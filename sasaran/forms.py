@@ -1,3 +1,4 @@
+import calendar
 from decimal import Decimal
 
 from django import forms
@@ -6,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from . import numbers, scoring
-from .models import EVIDENCE_EXTENSIONS, EVIDENCE_MAX_BYTES, Indicator
+from .models import EVIDENCE_EXTENSIONS, EVIDENCE_MAX_BYTES, Indicator, QualityManual
 
 # The first bytes of each accepted evidence type: a file must be what its name says.
 SIGNATURES = {
@@ -275,7 +276,54 @@ class ReasonForm(forms.Form):
 
 
 class NewYearForm(forms.Form):
-    dari = forms.IntegerField(min_value=2000, max_value=2100)
-    target = forms.ChoiceField(
-        choices=[("salin", _("Salin target")), ("kosong", _("Kosongkan"))], required=False
+    """Confirm a year copy: the new document's identity, the targets, and which texts that
+    name the old year get the new one (one checkbox per text, `services.manual_year_texts`).
+    """
+
+    dari = forms.IntegerField(min_value=2000, max_value=2100, widget=forms.HiddenInput)
+    document_number = forms.CharField(
+        label=_("Nomor dokumen"),
+        max_length=QualityManual._meta.get_field("document_number").max_length,
     )
+    effective_date = forms.DateField(
+        label=_("Tanggal berlaku"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    revision = forms.IntegerField(label=_("Revisi"), min_value=0, max_value=999)
+    target = forms.ChoiceField(
+        label=_("Target"),
+        choices=[("salin", _("Salin target tahun ini")), ("kosong", _("Kosongkan target"))],
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, source, changes, **kwargs):
+        self.year = source.year + 1
+        effective = source.effective_date
+        last_day = calendar.monthrange(self.year, effective.month)[1]
+        kwargs["initial"] = {
+            "dari": source.year,
+            "document_number": source.document_number,
+            "effective_date": effective.replace(year=self.year, day=min(effective.day, last_day)),
+            "revision": source.revision,
+            "target": "salin",
+        }
+        super().__init__(*args, **kwargs)
+        self.changes = changes
+        for change in changes:
+            self.fields[f"ganti:{change.key}"] = forms.BooleanField(
+                label=change.field, required=False, initial=True
+            )
+
+    def change_rows(self):
+        """Each text change with its checkbox, for the preview table."""
+        return [(change, self[f"ganti:{change.key}"]) for change in self.changes]
+
+    def clean_effective_date(self):
+        date = self.cleaned_data["effective_date"]
+        if date.year != self.year:
+            raise ValidationError(
+                _("Tanggal berlaku harus dalam tahun %(year)s.") % {"year": self.year}
+            )
+        return date
+
+    def replace_year_in(self):
+        return [c.key for c in self.changes if self.cleaned_data.get(f"ganti:{c.key}")]

@@ -9,7 +9,9 @@ A period's realisation is due `Unit.report_deadline_days` days after the period 
 late once that day has passed while the entry is missing or still in the officer's hands
 (draft or returned: `Realisation.EDITABLE`, the workflow's rule), unless nothing is due (a
 zero target). "Today" is the office's date (`TIME_ZONE`, Asia/Jakarta), the same on every
-page: Tugas saya and the dashboards ask `is_late` with `today()`.
+page: Tugas saya and the dashboards ask `is_late` with `today()`. A period submitted after
+its deadline stays late for good: the days are recorded at the first submission
+(`days_late`) and read back with `recorded_days_late`.
 
 Pages that show one year pick it from `?tahun=`; without one they show this year if the user
 has a Sasaran Mutu for it, else the latest year that has begun, else the latest.
@@ -118,6 +120,17 @@ def days_late(*, deadline, submitted_at):
     return max(0, (timezone.localdate(submitted_at) - deadline).days)
 
 
+def recorded_days_late(recorded, *, target):
+    """How late a period was submitted, from the `days_late` recorded at the first submission
+    of each of its entries (three months for a monthly indicator's quarter): the most of
+    them, 0 when nothing was due (a zero target), None when none is known (not submitted
+    yet, or recorded from earlier records)."""
+    known = [days for days in recorded if days is not None]
+    if not known:
+        return None
+    return 0 if _nothing_due(target) else max(known)
+
+
 def is_late(*, deadline, unfinished, target, today):
     """Whether a period's entry is late on `today`.
 
@@ -150,13 +163,17 @@ def selected_year(request, years):
     return year if year in years else default_year(years, today())
 
 
-def year_and_quarter(request, years):
+def year_and_quarter(request, years, latest_quarter=None):
     """The year and quarter (1-4) of a dashboard: `?tahun=` and `?tw=` if valid, else the
-    default year (this year when there is none at all) and this quarter (TW 4 of another
-    year)."""
+    default year (this year when there is none at all) and this quarter; for another year,
+    the last quarter that has data (`latest_quarter(year)`, when given and not None), else
+    TW 4."""
     now = today()
     year = selected_year(request, years) or now.year
     quarter = _int_param(request, "tw")
     if quarter not in QUARTER_NUMBERS:
-        quarter = period_quarter(MONTHS[now.month - 1]) if year == now.year else 4
+        if year == now.year:
+            quarter = period_quarter(MONTHS[now.month - 1])
+        else:
+            quarter = (latest_quarter(year) if latest_quarter else None) or 4
     return year, quarter

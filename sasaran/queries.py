@@ -1,7 +1,7 @@
 """Reads that more than one page uses, named so that a page says what it asks for."""
 
-from . import access
-from .models import QualityManual, Realisation
+from . import access, periods
+from .models import Indicator, Objective, QualityManual, Realisation, Section, Target
 
 
 def manual_years(units):
@@ -30,8 +30,45 @@ def realisation_of(indicator, period):
 
 
 def waiting_for_review(user):
-    """Submitted realisations that `user` may approve or return."""
-    return Realisation.objects.filter(
-        status=Realisation.Status.SUBMITTED,
-        indicator__in=access.reviewable_indicators(user),
+    """Submitted realisations that `user` may approve or return (not their own)."""
+    return access.reviewable_realisations(user).filter(status=Realisation.Status.SUBMITTED)
+
+
+def manual_counts(manual):
+    """How many sections, objectives, indicators and targets `manual` holds."""
+    return {
+        "sections": Section.objects.filter(manual=manual).count(),
+        "objectives": Objective.objects.filter(section__manual=manual).count(),
+        "indicators": Indicator.objects.filter(objective__section__manual=manual).count(),
+        "targets": Target.objects.filter(indicator__objective__section__manual=manual).count(),
+    }
+
+
+def target_revisions(indicator):
+    """Every revision of `indicator`'s targets (`services.target_revise`), latest first:
+    its history record (who, when, the basis) and the target just before it."""
+    records = (
+        indicator.targets.model.history.filter(indicator_id=indicator.pk)
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
     )
+    before, revisions = {}, []
+    for record in records:
+        previous = before.get(record.id)
+        # A revision is the record that sets a new revision time; a plain edit keeps it.
+        if record.revised_at and (previous is None or previous.revised_at != record.revised_at):
+            revisions.append({"record": record, "before": previous})
+        before[record.id] = record
+    return revisions[::-1]
+
+
+def latest_quarter_with_data(units, year):
+    """The last quarter (1-4) of `year` in which an indicator of `units` has a submitted or
+    approved realisation, or None: where a look back at a past year starts."""
+    reported = Realisation.objects.filter(
+        indicator__objective__section__manual__unit__in=units,
+        indicator__objective__section__manual__year=year,
+        status__in=[Realisation.Status.SUBMITTED, Realisation.Status.APPROVED],
+    ).values_list("period", flat=True)
+    quarters = {periods.period_quarter(p) for p in reported.distinct() if p != periods.Period.YEAR}
+    return max(quarters, default=None)

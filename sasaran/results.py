@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from . import scoring
-from .models import AchievementCategory, Indicator
+from .models import AchievementCategory, Indicator, Target
 from .periods import (
     MONTHS,
     QUARTER_NUMBERS,
@@ -32,6 +32,9 @@ class Result:
     band: scoring.Band | None = None
     met: bool | None = None
     category: AchievementCategory | None = None
+    # The Target row when it was revised after its period was reported (its original and
+    # the basis of the revision are on it), else None.
+    revision: Target | None = None
 
 
 def category_scale():
@@ -91,10 +94,12 @@ def evaluate(indicator, period, scale, value=None, use_value=False):
         target_row = targets.get(quarter_code(period_quarter(period)))
     target = target_row.value if target_row else None
     upper = target_row.upper if target_row else None
+    # Plain rows (the comparison's) carry no revision.
+    revision = target_row if getattr(target_row, "revised_at", None) else None
 
     realised = _realised(indicator, period, values)
     if realised is None or target is None:
-        return Result(target=target, target_upper=upper, realised=realised)
+        return Result(target=target, target_upper=upper, realised=realised, revision=revision)
 
     if indicator.kind == Indicator.Kind.INDEX:
         # The target is a band number: the capaian is measured against where that band starts.
@@ -102,7 +107,7 @@ def evaluate(indicator, period, scale, value=None, use_value=False):
         nilai = int(target)
         floor = scoring.band_floor(nilai)
         if floor is None:
-            return Result(target=target, realised=realised, band=band)
+            return Result(target=target, realised=realised, band=band, revision=revision)
         pct = scoring.achievement(target=floor, realisation=realised)
         return Result(
             target=target,
@@ -111,6 +116,7 @@ def evaluate(indicator, period, scale, value=None, use_value=False):
             band=band,
             met=scoring.index_target_met(realised_value=realised, target_nilai=nilai),
             category=categorise(pct, scale),
+            revision=revision,
         )
 
     pct = scoring.achievement(
@@ -124,4 +130,5 @@ def evaluate(indicator, period, scale, value=None, use_value=False):
         achievement=pct,
         met=met,
         category=categorise(pct, scale),
+        revision=revision,
     )

@@ -10,14 +10,16 @@ Each function is atomic, checks the transition, records who and why in the histo
 
 import calendar
 import copy as copy_module
+import re
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from . import periods, results
-from .models import Evidence, QualityManual, Realisation
+from .models import Evidence, Indicator, QualityManual, Realisation, Target
 
 FIELDS = ["value", "numerator", "denominator", "note", "cause_analysis", "follow_up"]
 
@@ -177,9 +179,17 @@ def _transition(row, *, user, status, reason, allowed_from):
     return row
 
 
+def _not_own(row, user, message):
+    """Nobody approves their own figures: the last line of defence behind the review
+    scope (`access.may_review`), for a superuser too."""
+    if row.entered_by_id == user.pk:
+        raise ValidationError(message)
+
+
 @transaction.atomic
 def realisation_approve(*, realisation, user):
     row = Realisation.objects.select_for_update().get(pk=realisation.pk)
+    _not_own(row, user, _("Realisasi yang Anda isi sendiri tidak dapat Anda setujui."))
     return _transition(
         row,
         user=user,
@@ -195,6 +205,9 @@ def _back_to_officer(realisation, *, user, reason, history_text, allowed_from):
     if not reason:
         raise ValidationError({"reason": _("Alasan wajib diisi.")})
     row = Realisation.objects.select_for_update().get(pk=realisation.pk)
+    # Returning or reopening is a review too: the one who entered the figure does not
+    # unlock it or take it back as its reviewer.
+    _not_own(row, user, _("Realisasi yang Anda isi sendiri tidak dapat Anda tinjau."))
     row.return_reason = reason
     return _transition(
         row,
@@ -231,8 +244,10 @@ def realisation_reopen(*, realisation, user, reason):
 
 @transaction.atomic
 def realisation_bulk_approve(*, realisations, user):
-    """Approve every submitted realisation of the given queryset; returns how many."""
-    rows = list(realisations.select_for_update().filter(status=Realisation.Status.SUBMITTED))
+    """Approve every submitted realisation of the given queryset but those `user` entered
+    (nobody approves their own figures); returns how many."""
+    submitted = realisations.filter(status=Realisation.Status.SUBMITTED).exclude(entered_by=user)
+    rows = list(submitted.select_for_update())
     for row in rows:
         # Saved one by one so that each approval lands in the history.
         _transition(
@@ -245,35 +260,239 @@ def realisation_bulk_approve(*, realisations, user):
     return len(rows)
 
 
+# The texts of a manual, its sections, objectives and indicators that may name its year
+# ("... untuk tahun 2023 menetapkan ..."): a year copy offers to update them.
+YEAR_TEXTS = {
+    "manual": ["title", "introduction", "note"],
+    "section": ["title"],
+    "objective": ["text"],
+    "indicator": [
+        "name",
+        "measurement_method",
+        "frequency_text",
+        "responsible_text",
+        "numerator_label",
+        "denominator_label",
+        "note",
+    ],
+}
+
+
+def _year_pattern(year):
+    return re.compile(rf"(?<![0-9]){year}(?![0-9])")
+
+
+@dataclass(frozen=True)
+class YearTextChange:
+    """One text of a manual that names its year, as it is and as the copy would have it."""
+
+    key: str  # "indicator-12.name": what the confirmation form's checkbox is called
+    where: str  # the object, for the reader: "Indikator: Persentase ..."
+    field: str  # the field's verbose name
+    before: str
+    after: str
+
+
+def manual_year_texts(manual, year):
+    """The texts of `manual` (and everything in it) that name its year, with that year
+    replaced by `year`, in document order."""
+    pattern = _year_pattern(manual.year)
+    new = str(year)
+    changes = []
+
+    def look(kind, obj, where):
+        for name in YEAR_TEXTS[kind]:
+            before = getattr(obj, name)
+            if before and pattern.search(before):
+                changes.append(
+                    YearTextChange(
+                        key=f"{kind}-{obj.pk}.{name}",
+                        where=where,
+                        field=str(obj._meta.get_field(name).verbose_name),
+                        before=before,
+                        after=pattern.sub(new, before),
+                    )
+                )
+
+    look("manual", manual, _("Dokumen"))
+    sections = manual.sections.prefetch_related("objectives__indicators")
+    for section in sections:
+        look("section", section, _("Bagian: %(title)s") % {"title": section.title})
+        for objective in section.objectives.all():
+            look("objective", objective, _("Sasaran %(number)s") % {"number": objective.number})
+            for indicator in objective.indicators.all():
+                look("indicator", indicator, _("Indikator: %(name)s") % {"name": indicator.name})
+    return changes
+
+
+# ---------------------------------------------------------------------- target revisions
+
+REPORTED = [Realisation.Status.SUBMITTED, Realisation.Status.APPROVED]
+# A reason is a paragraph, not a document: the form and the service hold it to this.
+REVISION_REASON_MAX = 1000
+# Control characters (other than tab and line breaks) cannot be printed in the reports, and
+# the Excel writer refuses them.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def printable_text(value):
+    """Validator: text that the documents can print (no control characters)."""
+    if value and _CONTROL.search(value):
+        raise ValidationError(_("Teks berisi karakter kontrol yang tidak dapat dicetak."))
+
+
+def governed_periods(indicator, period):
+    """The realisation periods whose capaian the target of `period` decides.
+
+    A quarter's target decides that quarter, or a monthly indicator's three months of it (a
+    month is held against its quarter's target). The year's target decides the year and,
+    for an indicator reported by quarter or month, every period of the year: the year's
+    capaian is made of them.
+    """
+    if period == periods.Period.YEAR:
+        return [periods.Period.YEAR, *indicator.due_periods()]
+    if indicator.frequency == Indicator.Frequency.MONTHLY:
+        return [period, *periods.months_of_quarter(periods.period_quarter(period))]
+    return [period]
+
+
+def target_needs_basis(target):
+    """Whether changing `target` (as it is stored) needs a reason and a legal basis: a
+    realisation whose capaian it decides is already submitted or approved. A new target,
+    or one whose periods nobody has reported yet, changes freely."""
+    if target.pk is None:
+        return False
+    indicator = target.indicator
+    return Realisation.objects.filter(
+        indicator=indicator,
+        period__in=governed_periods(indicator, target.period),
+        status__in=REPORTED,
+    ).exists()
+
+
 @transaction.atomic
-def manual_copy_to_year(*, manual, year, carry_targets):
+def target_revise(*, target, value, upper, reason, reference, reference_date, user):
+    """Change a target whose period is already reported, with the reason and its legal
+    basis: the nomor (`reference`) and tanggal (`reference_date`) of the SK or revised
+    document. The target as first set is kept in `original_value`/`original_upper`,
+    written at the first revision only; the basis fields hold the latest revision, and the
+    history records every one with who, when and why."""
+    reason, reference = (reason or "").strip(), (reference or "").strip()
+    errors = {}
+    if not reason:
+        errors["revision_reason"] = _("Isi alasan revisi.")
+    elif len(reason) > REVISION_REASON_MAX:
+        errors["revision_reason"] = _("Alasan revisi paling banyak %(max)s karakter.") % {
+            "max": REVISION_REASON_MAX
+        }
+    if not reference:
+        errors["revision_reference"] = _("Isi nomor SK atau dokumen dasar revisi.")
+    for name, text in (("revision_reason", reason), ("revision_reference", reference)):
+        try:
+            printable_text(text)
+        except ValidationError as error:
+            errors.setdefault(name, error.messages[0])
+    if reference_date is None:
+        errors["revision_date"] = _("Isi tanggal SK atau dokumen dasar revisi.")
+    if errors:
+        raise ValidationError(errors)
+    row = Target.objects.select_for_update().get(pk=target.pk)
+    if row.revised_at is None:  # the target as first set, kept once
+        row.original_value, row.original_upper = row.value, row.upper
+    row.value, row.upper = value, upper
+    row.revision_reason = reason
+    row.revision_reference = reference
+    row.revision_date = reference_date
+    row.revised_at = timezone.now()
+    if user is not None:  # else the history takes the request's user (its middleware)
+        row._history_user = user
+    row._change_reason = _("Target direvisi: %(reason)s (%(reference)s, %(date)s)") % {
+        "reason": reason,
+        "reference": reference,
+        "date": formats.date_format(reference_date, "j F Y"),
+    }
+    row.full_clean()
+    row.save()
+    return row
+
+
+@transaction.atomic
+def manual_copy_to_year(
+    *,
+    manual,
+    year,
+    carry_targets,
+    document_number=None,
+    effective_date=None,
+    revision=None,
+    replace_year_in=(),
+):
     """Start a new year from `manual`: its sections, objectives and indicators, with the
-    targets carried over or left to fill in. Last year's rows are not touched."""
+    targets carried over or left to fill in. Last year's rows are not touched.
+
+    The new manual takes `document_number`, `effective_date` and `revision` when given (the
+    confirmation form asks for them), else last year's, with the effective date moved into
+    `year`. `replace_year_in` names the texts (keys of `manual_year_texts`) in which the old
+    year is replaced by the new one. A carried target starts afresh: a revision of last
+    year's target is last year's.
+    """
     exists = _("Sasaran Mutu %(year)s untuk unit ini sudah ada.") % {"year": year}
     if QualityManual.objects.filter(unit=manual.unit, year=year).exists():
         raise ValidationError(exists)
     sections = manual.sections.prefetch_related("objectives__indicators__targets")
-    effective = manual.effective_date
-    last_day = calendar.monthrange(year, effective.month)[1]  # 29 February -> 28 February
-    effective = effective.replace(year=year, day=min(effective.day, last_day))
+    if effective_date is None:
+        effective = manual.effective_date
+        last_day = calendar.monthrange(year, effective.month)[1]  # 29 February -> 28 February
+        effective_date = effective.replace(year=year, day=min(effective.day, last_day))
+    pattern, replace = _year_pattern(manual.year), set(replace_year_in)
+
+    def texts(kind, obj):
+        return {
+            name: pattern.sub(str(year), getattr(obj, name))
+            for name in YEAR_TEXTS[kind]
+            if f"{kind}-{obj.pk}.{name}" in replace
+        }
+
     try:
         with transaction.atomic():
-            copy = _clone(manual, year=year, effective_date=effective)
+            copy = _clone(
+                manual,
+                year=year,
+                effective_date=effective_date,
+                document_number=manual.document_number
+                if document_number is None
+                else document_number,
+                revision=manual.revision if revision is None else revision,
+                **texts("manual", manual),
+            )
     except (IntegrityError, ValidationError) as error:
         # Another request (a double click) made the same year in the meantime.
         if QualityManual.objects.filter(unit=manual.unit, year=year).exists():
             raise ValidationError(exists) from error
         raise
     for section in sections:
-        new_section = _clone(section, manual=copy)
+        new_section = _clone(section, manual=copy, **texts("section", section))
         for objective in section.objectives.all():
-            new_objective = _clone(objective, section=new_section)
+            new_objective = _clone(objective, section=new_section, **texts("objective", objective))
             for indicator in objective.indicators.all():
-                new_indicator = _clone(indicator, objective=new_objective)
+                new_indicator = _clone(
+                    indicator, objective=new_objective, **texts("indicator", indicator)
+                )
                 if carry_targets:
                     for target in indicator.targets.all():
-                        _clone(target, indicator=new_indicator)
+                        _clone(target, indicator=new_indicator, **FRESH_TARGET)
     return copy
+
+
+# A carried target is the target as it now stands, without last year's revision record.
+FRESH_TARGET = {
+    "original_value": None,
+    "original_upper": None,
+    "revision_reason": "",
+    "revision_reference": "",
+    "revision_date": None,
+    "revised_at": None,
+}
 
 
 def _clone(obj, **changes):

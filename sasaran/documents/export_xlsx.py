@@ -16,10 +16,11 @@ from decimal import Decimal
 
 from django.utils import dateformat, translation
 from openpyxl import Workbook
+from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from sasaran import xlsx
+from sasaran import numbers, xlsx
 from sasaran.models import Indicator
 from sasaran.periods import TARGET_PERIODS
 
@@ -143,6 +144,38 @@ def month_year(date):
     """Month and year in Indonesian ("Juli 2023"), whatever the active language."""
     with translation.override("id"):
         return dateformat.format(date, "F Y")
+
+
+def figure_text(indicator, value, upper=None):
+    """A target as the pages print it, in Indonesian notation: 90,00 %, Rp 1.500.000, 12."""
+    if value is None:
+        return "—"
+    value = Decimal(value)
+    if indicator.kind == Indicator.Kind.MONEY:
+        text = f"Rp {numbers.format_id_number(value, 0)}"
+    elif indicator.kind == Indicator.Kind.PERCENTAGE:
+        text = f"{numbers.format_id_number(value, 2)} %"
+    else:
+        text = numbers.format_id_number(value, 0 if value == value.to_integral_value() else 2)
+    return text if upper is None else f"{text}–{figure_text(indicator, upper)}"
+
+
+def revision_note(indicator, target):
+    """The note of a revised target (`Target.revised_at`), as the PDF prints it."""
+    with translation.override("id"):
+        date = dateformat.format(target.revision_date, "j F Y")
+    original = figure_text(indicator, target.original_value, target.original_upper)
+    revised = figure_text(indicator, target.value, target.upper)
+    return (
+        f"Target direvisi dari {original} menjadi {revised} berdasarkan "
+        f"{target.revision_reference}, {date}."
+    )
+
+
+def _revision_comment(cell, indicator, target):
+    """An Excel note on a revised target's cell: the document's layout stays as it is."""
+    if target is not None and target.revised_at:
+        cell.comment = Comment(revision_note(indicator, target), "Sasaran Mutu", 80, 320)
 
 
 def unit_of_measure(indicator):
@@ -320,7 +353,8 @@ def _indicator_row(ws, row, indicator, targets):
         xlsx.write(ws, row, column, text, border=True)
     for period, target in zip(TARGET_COLUMNS, targets, strict=True):
         value = target.value if target else None
-        _number_cell(ws, row, TARGET_COLUMNS[period], value, number_format(indicator, value))
+        cell = _number_cell(ws, row, TARGET_COLUMNS[period], value, number_format(indicator, value))
+        _revision_comment(cell, indicator, target)
     cell = xlsx.write(ws, row, COL_UNIT, unit_of_measure(indicator), border=True)
     cell.alignment = CENTER
 
@@ -355,7 +389,7 @@ QUARTERLY_HEADERS = [
     "TARGET",
     "REALISASI",
     "CAPAIAN",
-    "KATEGORI / PITA",
+    "KATEGORI CAPAIAN / PITA",
     "HASIL",
     "STATUS",
     "KETERANGAN",
@@ -367,16 +401,9 @@ QUARTERLY_SUMMARY_ROW = 5
 
 
 def outcome(cell):
-    """Tercapai / Tidak tercapai / Belum ada data / Tidak berlaku."""
-    if cell.result.met is True:
-        return "Tercapai"
-    if cell.result.met is False:
-        return "Tidak tercapai"
-    if cell.missing:
-        return "Belum ada data"
-    if cell.result.realised is None:
-        return "Belum jatuh tempo" if not cell.due else "Belum ada data"
-    return "Tidak berlaku"
+    """What the cell counts as (`dashboard.count_of`): Tercapai, Tidak tercapai, Draf, ..."""
+    with translation.override("id"):
+        return str(cell.get_count_display())
 
 
 def category_text(cell):
@@ -392,7 +419,9 @@ def category_text(cell):
 def status_text(cell):
     status = cell.get_status_display()
     text = str(status) if status else "Belum diisi"
-    if cell.late:
+    if cell.days_late:
+        text += f" (terlambat {cell.days_late:,} hari)".replace(",", ".")
+    elif cell.overdue:
         text += " (terlambat)"
     return text
 
@@ -426,17 +455,28 @@ def quarterly_workbook(report):
     summary = report["summary"]
     row = QUARTERLY_SUMMARY_ROW
     xlsx.write(ws, row, 2, "Ringkasan", bold=True, wrap=False)
-    for label, value in [
-        ("Tercapai", summary.met),
-        ("Tidak tercapai", summary.missed),
-        ("Belum ada data", summary.missing),
-        ("Tidak berlaku / belum jatuh tempo", summary.not_applicable),
-        ("Terlambat", summary.late),
+    # Each count with what it means (the legend of the dashboard, `dashboard.count_of`).
+    for label, value, meaning in [
+        ("Tercapai", summary.met, "hanya realisasi yang sudah diajukan atau disetujui"),
+        ("Tidak tercapai", summary.missed, "hanya realisasi yang sudah diajukan atau disetujui"),
+        ("Draf", summary.draft, "sudah diisi tetapi belum diajukan (draf atau dikembalikan)"),
+        ("Belum ada data", summary.missing, "periode sudah berakhir tetapi realisasi belum diisi"),
+        (
+            "Tidak berlaku",
+            summary.not_applicable,
+            "tanpa target, target 0, atau periode belum berakhir",
+        ),
+        (
+            "Terlambat",
+            summary.late,
+            "lewat batas waktu dan belum diajukan, atau diajukan setelah batas waktu",
+        ),
     ]:
         row += 1
         xlsx.write(ws, row, 2, label, border=True, wrap=False)
         cell = xlsx.write(ws, row, 3, value, border=True, wrap=False)
         cell.number_format = "0"
+        xlsx.write(ws, row, 4, meaning, wrap=False)
 
     header_row = row + 2
     for column, head in enumerate(QUARTERLY_HEADERS, start=1):
@@ -461,7 +501,8 @@ def quarterly_workbook(report):
             xlsx.write(ws, row, 2, indicator.name, border=True)
             xlsx.write(ws, row, 3, str(c.period_label), border=True)
             target, realised = c.result.target, c.result.realised
-            _number_cell(ws, row, 4, target, number_format(indicator, target))
+            cell = _number_cell(ws, row, 4, target, number_format(indicator, target))
+            _revision_comment(cell, indicator, c.result.revision)
             realised_format = (
                 PERCENT_FORMAT
                 if indicator.kind in (Indicator.Kind.PERCENTAGE, Indicator.Kind.INDEX)
@@ -473,7 +514,10 @@ def quarterly_workbook(report):
             xlsx.write(ws, row, 7, category_text(c), border=True)
             xlsx.write(ws, row, 8, outcome(c), border=True)
             xlsx.write(ws, row, 9, status_text(c), border=True)
-            xlsx.write(ws, row, 10, _entry_text(c, "note"), border=True)
+            notes = [_entry_text(c, "note")]
+            if c.result.revision:
+                notes.insert(0, revision_note(indicator, c.result.revision))
+            xlsx.write(ws, row, 10, "\n".join(n for n in notes if n), border=True)
             xlsx.write(ws, row, 11, _entry_text(c, "cause_analysis"), border=True)
             xlsx.write(ws, row, 12, _entry_text(c, "follow_up"), border=True)
             xlsx.fit_row_height(ws, row)
@@ -496,8 +540,11 @@ COMPARISON_HEADERS = [
     "UNIT",
     "TERCAPAI",
     "TIDAK TERCAPAI",
+    "DRAF",
     "BELUM ADA DATA",
     "% TERCAPAI",
+    "DIAJUKAN",
+    "WAJIB DILAPORKAN",
     "RATA-RATA CAPAIAN",
 ]
 INDICATOR_HEADERS = ["TARGET", "REALISASI", "CAPAIAN"]
@@ -511,7 +558,7 @@ def comparison_workbook(report):
     single = bool(report["name"])
     headers = COMPARISON_HEADERS + (INDICATOR_HEADERS if single else [])
     last = len(headers)
-    xlsx.set_widths(ws, [11, 40, 11, 11, 11, 12, 13] + ([16, 16, 12] if single else []))
+    xlsx.set_widths(ws, [11, 40, 11, 11, 11, 11, 12, 11, 11, 13] + ([16, 16, 12] if single else []))
     lines = [
         (
             f"PERBANDINGAN CAPAIAN SASARAN MUTU TRIWULAN {report['quarter']} "
@@ -536,30 +583,43 @@ def comparison_workbook(report):
         summary = item["summary"]
         _number_cell(ws, row, 1, item["rank"], "0")
         xlsx.write(ws, row, 2, item["unit"].name, border=True)
-        for column, value in ((3, summary.met), (4, summary.missed), (5, summary.missing)):
+        for column, value in (
+            (3, summary.met),
+            (4, summary.missed),
+            (5, summary.draft),
+            (6, summary.missing),
+        ):
             _number_cell(ws, row, column, value, "0")
         share = item["met_share"]
         mean = item["mean_achievement"]
-        _number_cell(ws, row, 6, _fraction(share), CAPAIAN_FORMAT)
-        _number_cell(ws, row, 7, _fraction(mean), CAPAIAN_FORMAT)
+        _number_cell(ws, row, 7, _fraction(share), CAPAIAN_FORMAT)
+        # % tercapai is over the submitted figures only: how many of those due they are.
+        _number_cell(ws, row, 8, summary.counted, "0")
+        _number_cell(ws, row, 9, summary.expected, "0")
+        _number_cell(ws, row, 10, _fraction(mean), CAPAIAN_FORMAT)
         if single:
             c = item["cell"]
             result = c.result if c else None
             indicator = c.indicator if c else None
             target = result.target if result else None
             realised = result.realised if result else None
+            first = len(COMPARISON_HEADERS) + 1  # TARGET, REALISASI, CAPAIAN
             _number_cell(
-                ws, row, 8, target, number_format(indicator, target) if indicator else WHOLE_FORMAT
+                ws,
+                row,
+                first,
+                target,
+                number_format(indicator, target) if indicator else WHOLE_FORMAT,
             )
             _number_cell(
                 ws,
                 row,
-                9,
+                first + 1,
                 realised,
                 number_format(indicator, realised) if indicator else WHOLE_FORMAT,
             )
             achievement = result.achievement if result else None
-            _number_cell(ws, row, 10, _fraction(achievement), CAPAIAN_FORMAT)
+            _number_cell(ws, row, first + 2, _fraction(achievement), CAPAIAN_FORMAT)
         xlsx.fit_row_height(ws, row)
 
     ws.freeze_panes = ws.cell(row=header_row + 1, column=1)

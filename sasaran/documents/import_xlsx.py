@@ -32,7 +32,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from openpyxl.utils import get_column_letter
 
-from sasaran import numbers, periods, workbooks
+from sasaran import numbers, periods, services, workbooks
 from sasaran.models import (
     AMOUNT,
     Indicator,
@@ -690,6 +690,51 @@ def _check_deletions(manual, parsed, problems):
             )
 
 
+def _shown(value, upper):
+    if value is None:
+        return "kosong"
+    text = numbers.format_id_exact(value.normalize())
+    return text if upper is None else f"{text}–{numbers.format_id_exact(upper.normalize())}"
+
+
+def _check_reported_targets(manual, parsed, problems):
+    """A target whose period is already reported is neither changed nor dropped by an
+    import. Its revision needs a reason and a legal basis (nomor and tanggal of the SK),
+    which a workbook has no place for; the admin's Indicator page asks for them target by
+    target (`services.target_revise`). A workbook that keeps such targets as they are, such
+    as the manual's own download, imports as before."""
+    if manual is None:
+        return
+    stored = {}
+    targets = Target.objects.filter(indicator__objective__section__manual=manual)
+    for target in targets.select_related("indicator__objective__section"):
+        indicator = target.indicator
+        key = (indicator.objective.section.order, indicator.objective.number, indicator.order)
+        stored.setdefault(key, []).append(target)
+    for section in parsed.sections:
+        for objective in section.objectives.values():
+            for item in objective.indicators:
+                for target in stored.get((section.order, objective.number, item.order), []):
+                    value, upper = item.targets.get(target.period, (None, None))
+                    if (value, upper) == (target.value, target.upper):
+                        continue
+                    if not services.target_needs_basis(target):
+                        continue
+                    label = layout.HEADERS[layout.TARGET_COLUMNS[target.period] - 1]
+                    problems.append(
+                        Problem(
+                            item.row,
+                            _letter(layout.TARGET_COLUMNS[target.period]),
+                            f"Target {label} sudah dilaporkan (ada realisasi yang diajukan atau "
+                            f"disetujui) dan tidak diubah lewat impor: tersimpan "
+                            f"{_shown(target.value, target.upper)}, di berkas "
+                            f"{_shown(value, upper)}. Revisi target memerlukan alasan dan dasar "
+                            "revisi (nomor dan tanggal SK): ubah di halaman admin Indikator, "
+                            "lalu impor ulang.",
+                        )
+                    )
+
+
 # --------------------------------------------------------------------------- saving
 
 
@@ -855,6 +900,7 @@ def save_parsed_manual(*, parsed, unit, year, problems=()):
             manual = QualityManual.objects.select_for_update().filter(unit=unit, year=year).first()
             signed_by = _resolve_positions(parsed, unit, problems)
             _check_deletions(manual, parsed, problems)
+            _check_reported_targets(manual, parsed, problems)
             if problems:
                 raise WorkbookRejected(problems)
             return _save(parsed, unit, year, signed_by, manual)

@@ -57,7 +57,7 @@ def _indicators(manual):
 
 def manual_document(manual):
     """Sections, objectives (numbered) and their indicators with targets per TW and year."""
-    sections = []
+    sections, revised = [], []
     for indicator in _indicators(manual):
         section = indicator.objective.section
         if not sections or sections[-1]["section"] != section:
@@ -66,6 +66,11 @@ def manual_document(manual):
         if not objectives or objectives[-1]["objective"] != indicator.objective:
             objectives.append({"objective": indicator.objective, "indicators": []})
         targets = {t.period: t for t in indicator.targets.all()}
+        revised += [
+            {"indicator": indicator, "label": Period(p).label, "target": targets[p]}
+            for p in TARGET_PERIODS
+            if p in targets and targets[p].revised_at
+        ]
         objectives[-1]["indicators"].append(
             {"indicator": indicator, "targets": [targets.get(p) for p in TARGET_PERIODS]}
         )
@@ -75,6 +80,7 @@ def manual_document(manual):
         "sections": sections,
         "signatory": signatory(manual),
         "target_labels": [Period(p).label for p in TARGET_PERIODS],
+        "revised_targets": revised,  # printed as notes under the table
     }
 
 

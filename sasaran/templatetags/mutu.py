@@ -51,3 +51,10 @@ def rupiah_short(value):
         amount = big[0].normalize()
         return f"{num(amount, min(max(0, -amount.as_tuple().exponent), 3))} {big[1]}"
     return f"Rp {num(value, 0)}"
+
+
+@register.simple_tag
+def target_text(value, upper, indicator):
+    """A target in the indicator's own terms, a range target as "80,00 %–90,00 %"."""
+    text = figure(value, indicator)
+    return text if upper is None or upper == "" else f"{text}–{figure(upper, indicator)}"

@@ -8,7 +8,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from .. import access, dashboard, periods, queries, results, services
 from ..documents import reports
@@ -22,14 +21,23 @@ from .params import indicator_name_param
 def dashboard_page(request, code):
     unit, may_manage = access.get_unit(request.user, code)
     years = queries.manual_years([unit])
-    year, quarter = periods.year_and_quarter(request, years)
+    has_children = unit.children.exists()
+    if not years and has_children:
+        # A unit above others without a Sasaran Mutu of its own (a Dinas): its head's work
+        # is the overview of the units below, never an empty page.
+        query = request.GET.urlencode()
+        return redirect(reverse("comparison", args=[unit.code]) + (f"?{query}" if query else ""))
+    year, quarter = periods.year_and_quarter(
+        request, years, lambda year: queries.latest_quarter_with_data([unit], year)
+    )
     context = {
         "unit": unit,
         "years": years,
         "year": year,
+        "next_year": year + 1,
         "quarter": quarter,
         "quarters": periods.QUARTER_NUMBERS,
-        "has_children": unit.children.exists(),
+        "has_children": has_children,
         "can_manage": may_manage,
         **dashboard.unit_dashboard(unit, year, quarter),
     }
@@ -50,7 +58,9 @@ def comparison_page(request, code):
     if not units:
         raise Http404
     years = queries.manual_years(units)
-    year, quarter = periods.year_and_quarter(request, years)
+    year, quarter = periods.year_and_quarter(
+        request, years, lambda year: queries.latest_quarter_with_data(units, year)
+    )
     name = indicator_name_param(request)
     rows, names = dashboard.unit_comparison(units, year, quarter, name)
     sort = request.GET.get("urut", "peringkat")
@@ -80,10 +90,19 @@ def indicator_page(request, pk):
     )
     scale = results.category_scale()
     manual = indicator.objective.section.manual
-    quarters = [
-        {"period": p, "label": Period(p).label, "result": results.evaluate(indicator, p, scale)}
-        for p in periods.TARGET_PERIODS
-    ]
+    today = periods.today()
+
+    def cell(period):
+        return dashboard.period_cell(
+            indicator, period, scale, today, manual.year, manual.unit.report_deadline_days
+        )
+
+    quarters = []
+    for p in periods.TARGET_PERIODS:
+        c = cell(p)
+        quarters.append(
+            {"period": p, "label": Period(p).label, "result": c.result, "days_late": c.days_late}
+        )
     earlier = dashboard.with_rows(
         Indicator.objects.filter(
             name=indicator.name,
@@ -100,6 +119,8 @@ def indicator_page(request, pk):
         for ind in earlier
     ]
     entries = sorted(indicator.realisations.all(), key=lambda r: r.period)
+    for entry in entries:
+        entry.lateness = cell(entry.period).days_late  # the dashboard's reading of days_late
     context = {
         "indicator": indicator,
         "manual": manual,
@@ -111,32 +132,59 @@ def indicator_page(request, pk):
         .select_related("history_user")
         .order_by("-history_date")[:20],
         "targets": {t.period: t for t in indicator.targets.all()},
+        "target_revisions": queries.target_revisions(indicator),
     }
     return render(request, "sasaran/indicator.html", context)
 
 
+def _source_manual(request, unit):
+    """The manual a year copy starts from: `dari` (the year) of the form or the address."""
+    try:
+        year = int(request.POST.get("dari") or request.GET.get("dari") or "")
+    except ValueError:
+        raise Http404 from None
+    return get_object_or_404(QualityManual, unit=unit, year=year)
+
+
 @login_required
-@require_POST
 def new_year(request, code):
+    """Start next year's Sasaran Mutu from this year's: a confirmation form with a preview
+    of what will be made; nothing is created until it is sent."""
     unit, may_manage = access.get_unit(request.user, code)
     if not may_manage:
         raise Http404
-    form = NewYearForm(request.POST)
-    if not form.is_valid():
-        raise Http404  # the dashboard's form always sends both; anything else is forged
-    source = get_object_or_404(QualityManual, unit=unit, year=form.cleaned_data["dari"])
-    try:
-        manual = services.manual_copy_to_year(
-            manual=source,
-            year=source.year + 1,
-            carry_targets=form.cleaned_data["target"] == "salin",
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("dashboard", code=unit.code)
-    messages.success(
-        request,
-        _("Sasaran Mutu %(year)s dibuat dari %(source)s.")
-        % {"year": manual.year, "source": source.year},
-    )
-    return redirect(f"{reverse('dashboard', args=[unit.code])}?tahun={manual.year}")
+    source = _source_manual(request, unit)
+    year = source.year + 1
+    changes = services.manual_year_texts(source, year)
+    form = NewYearForm(request.POST or None, source=source, changes=changes)
+    exists = QualityManual.objects.filter(unit=unit, year=year).exists()
+    if request.method == "POST" and not exists and form.is_valid():
+        try:
+            manual = services.manual_copy_to_year(
+                manual=source,
+                year=year,
+                carry_targets=form.cleaned_data["target"] == "salin",
+                document_number=form.cleaned_data["document_number"],
+                effective_date=form.cleaned_data["effective_date"],
+                revision=form.cleaned_data["revision"],
+                replace_year_in=form.replace_year_in(),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            exists = True
+        else:
+            messages.success(
+                request,
+                _("Sasaran Mutu %(year)s dibuat dari %(source)s.")
+                % {"year": manual.year, "source": source.year},
+            )
+            return redirect(f"{reverse('dashboard', args=[unit.code])}?tahun={manual.year}")
+    context = {
+        "unit": unit,
+        "source": source,
+        "year": year,
+        "form": form,
+        "exists": exists,
+        "counts": queries.manual_counts(source),
+    }
+    return render(request, "sasaran/new_year.html", context)

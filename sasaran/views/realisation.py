@@ -42,7 +42,11 @@ def _entry_context(request, indicator, period, form, row):
         "year_result": results.evaluate(indicator, Period.YEAR, scale),
         "targets": {t.period: t for t in indicator.targets.all()},
         "can_edit": own and (row is None or row.status in Realisation.EDITABLE),
-        "can_review": reviewer,
+        "can_review": row is not None
+        and access.may_review(request.user, row, reviews_indicator=reviewer),
+        # The head's own indicator is submitted to, and waits for, someone above him.
+        "head_own": access.is_head_own(indicator),
+        "head_own_reviewer": access.head_own_reviewer(indicator),
         "deadline": periods.deadline(indicator, period),
         "evidence": row.evidence.all() if row else [],
         "reason_form": ReasonForm.again(request, row),

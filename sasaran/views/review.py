@@ -12,26 +12,25 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .. import access, results, services
+from .. import access, queries, results, services
 from ..dashboard import with_rows
 from ..forms import ReasonForm
-from ..models import Realisation
+from ..models import Indicator, Realisation
 
 
 @login_required
 def review_queue(request):
     if not access.is_reviewer(request.user):
         raise Http404
-    indicators = with_rows(
-        access.reviewable_indicators(request.user)
-        .filter(realisations__status=Realisation.Status.SUBMITTED)
-        .distinct()
-    )
+    waiting = queries.waiting_for_review(request.user)
+    indicators = with_rows(Indicator.objects.filter(pk__in=waiting.values("indicator")))
     scale = results.category_scale()
     sections = {}
     for indicator in indicators:
         for row in indicator.realisations.all():
-            if row.status == Realisation.Status.SUBMITTED:
+            # (the indicator is the user's to review, but not a row they entered)
+            allowed = access.may_review(request.user, row, reviews_indicator=True)
+            if row.status == Realisation.Status.SUBMITTED and allowed:
                 section = indicator.objective.section
                 sections.setdefault(section, []).append(
                     {
@@ -40,9 +39,13 @@ def review_queue(request):
                         "result": results.evaluate(indicator, row.period, scale),
                     }
                 )
-    return render(
-        request, "sasaran/review.html", {"sections": sections, "reason_form": ReasonForm()}
-    )
+    context = {
+        "sections": sections,
+        "reason_form": ReasonForm(),
+        # A section of a unit the user is not in (a parent head's, a verifier's) names it.
+        "own_units": set(access.member_units(request.user).values_list("pk", flat=True)),
+    }
+    return render(request, "sasaran/review.html", context)
 
 
 @login_required
@@ -108,8 +111,8 @@ def reopen(request, pk):
 @login_required
 @require_POST
 def approve_section(request, pk):
-    indicators = access.reviewable_indicators(request.user).filter(objective__section_id=pk)
-    rows = Realisation.objects.filter(indicator__in=indicators)
+    # Not the realisations the reviewer entered: those stay for their own reviewer.
+    rows = access.reviewable_realisations(request.user).filter(indicator__objective__section_id=pk)
     count = services.realisation_bulk_approve(realisations=rows, user=request.user)
     if not count:
         raise Http404

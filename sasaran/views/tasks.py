@@ -5,9 +5,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
 from .. import access, periods, queries, results
-from ..dashboard import with_rows
+from ..dashboard import period_cell, with_rows
 from ..models import Realisation
-from ..periods import Period
 
 
 @login_required
@@ -31,24 +30,25 @@ def tasks(request):
     today = periods.today()
     tasks = []
     for indicator in indicators:
-        stored = {r.period: r for r in indicator.realisations.all()}
+        manual = indicator.objective.section.manual
         for period in indicator.due_periods():
-            row = stored.get(period)
-            deadline = periods.deadline(indicator, period)
-            result = results.evaluate(indicator, period, scale)
-            unfinished = row is None or row.status in Realisation.EDITABLE
+            # The dashboard's cell of this one period: the same lateness on both pages.
+            cell = period_cell(
+                indicator, period, scale, today, manual.year, manual.unit.report_deadline_days
+            )
+            row = cell.entries[0]
             tasks.append(
                 {
                     "indicator": indicator,
                     "period": period,
-                    "period_label": Period(period).label,
+                    "period_label": cell.period_label,
                     "row": row,
-                    "result": result,
-                    "deadline": deadline,
-                    "late": periods.is_late(
-                        deadline=deadline, unfinished=unfinished, target=result.target, today=today
-                    ),
-                    "editable": unfinished,
+                    "result": cell.result,
+                    "deadline": cell.deadline,
+                    "late": cell.late,
+                    "overdue": cell.overdue,
+                    "days_late": cell.days_late,
+                    "editable": row is None or row.status in Realisation.EDITABLE,
                 }
             )
     context = {

@@ -25,7 +25,11 @@ def test_dashboard_quarters_and_indicator_chart(demo_examples_live, page, screen
     page.get_by_role("button", name="TW 3").click()
     page.wait_for_url(re.compile(r"tw=3"))
     assert page.get_by_role("heading", name=re.compile("TW 3 2023")).is_visible()
-    assert page.locator("#tanpa-tindak-lanjut").get_by_text("Realisasi Nilai Ivestasi").is_visible()
+    # The investment's TW 3 figure misses its target but is a draft: counted as a draft, not
+    # as missed, and so not among the missed targets without follow-up; the legend says so.
+    assert int(page.locator("#jml-draf").inner_text()) > 0
+    assert page.locator("#tanpa-tindak-lanjut").get_by_text("Realisasi Nilai Ivestasi").count() == 0
+    assert page.locator("#keterangan-hitungan").is_visible()
     screenshot("dasbor-2-tw3")
 
     page.select_option("#tahun", "2023")

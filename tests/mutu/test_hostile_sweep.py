@@ -58,7 +58,7 @@ COVERAGE = {
     "tasks": "page",
     "dashboard": "page",
     "comparison": "page",
-    "new_year": "form on the dashboard",
+    "new_year": "page",
     "report_download": "period picker parameters (swept on the dashboard)",
     "comparison_download": "period picker parameters (swept on the comparison)",
     "document": "no input",
@@ -172,7 +172,6 @@ class _Forms(HTMLParser):
             self._select = None
 
 
-
 def forms_of(html):
     parser = _Forms()
     parser.feed(html)
@@ -189,8 +188,10 @@ def _pages():
         .order_by("pk")
         .first()
     )
-    submitted = Realisation.objects.filter(status=Realisation.Status.SUBMITTED).first()
-    approved = Realisation.objects.filter(status=Realisation.Status.APPROVED).first()
+    # Rows `kepala` reviews, so that their pages carry the review forms (not his own).
+    theirs = Realisation.objects.exclude(entered_by__username="kepala")
+    submitted = theirs.filter(status=Realisation.Status.SUBMITTED).first()
+    approved = theirs.filter(status=Realisation.Status.APPROVED).first()
     return {
         "login": (None, reverse("login")),
         "public_survey": (None, reverse("public_survey", args=[service.public_token])),
@@ -206,6 +207,7 @@ def _pages():
         ),
         "review": ("kepala", reverse("review")),
         "dashboard": ("kepala", reverse("dashboard", args=[up])),
+        "new_year": ("kepala", reverse("new_year", args=[up]) + "?dari=2023"),
         "comparison": ("kadis", reverse("comparison", args=["dpmptsp-dki"])),
         "survey_detail": ("kepala", reverse("survey_detail", args=[survey.pk])),
         "survey_entry": ("kepala", reverse("survey_entry", args=[survey.pk])),
@@ -255,6 +257,7 @@ PAGES = [
     "entry_approved",
     "review",
     "dashboard",
+    "new_year",
     "comparison",
     "survey_detail",
     "survey_entry",

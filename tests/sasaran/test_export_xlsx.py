@@ -212,8 +212,9 @@ def test_quarterly_summary_and_table(demo_examples):
     report, ws = quarterly_sheet()
     assert ws.cell(row=1, column=1).value == "LAPORAN CAPAIAN SASARAN MUTU TRIWULAN 2 TAHUN 2023"
     summary = report["summary"]
-    labels = {ws.cell(row=r, column=2).value: ws.cell(row=r, column=3).value for r in range(6, 11)}
+    labels = {ws.cell(row=r, column=2).value: ws.cell(row=r, column=3).value for r in range(6, 12)}
     assert labels["Tercapai"] == summary.met
+    assert labels["Draf"] == summary.draft
     assert labels["Tidak tercapai"] == summary.missed
     assert labels["Belum ada data"] == summary.missing
     assert labels["Terlambat"] == summary.late
@@ -270,20 +271,24 @@ def test_comparison_workbook(demo_examples):
     ws = reopen(export_xlsx.comparison_workbook(report)).active
     assert ws.cell(row=2, column=1).value == "DPMPTSP Provinsi DKI Jakarta"
     header = find_row(ws, 1, "PERINGKAT")
-    assert [ws.cell(row=header, column=c).value for c in range(1, 8)] == (
-        export_xlsx.COMPARISON_HEADERS
-    )
+    headers = [ws.cell(row=header, column=c).value for c in range(1, 11)]
+    assert headers == export_xlsx.COMPARISON_HEADERS
+    column = {head: n for n, head in enumerate(headers, start=1)}
     row = header + 1
     item = report["rows"][0]
     assert ws.cell(row=row, column=1).value == 1
     assert ws.cell(row=row, column=2).value == "UP PMPTSP Kota Jakarta Timur"
     assert ws.cell(row=row, column=3).value == item["summary"].met
-    share = ws.cell(row=row, column=6)
+    assert ws.cell(row=row, column=column["DRAF"]).value == item["summary"].draft
+    share = ws.cell(row=row, column=column["% TERCAPAI"])
     assert share.number_format == "0.00%"
-    assert share.value == pytest.approx(item["met_share"] / 100)
-    assert ws.cell(row=row, column=7).value == pytest.approx(float(item["mean_achievement"]) / 100)
+    assert share.value == pytest.approx(float(item["met_share"]) / 100)
+    assert ws.cell(row=row, column=column["DIAJUKAN"]).value == item["summary"].counted
+    assert ws.cell(row=row, column=column["WAJIB DILAPORKAN"]).value == item["summary"].expected
+    mean = ws.cell(row=row, column=column["RATA-RATA CAPAIAN"]).value
+    assert mean == pytest.approx(float(item["mean_achievement"]) / 100)
     assert ws.freeze_panes == f"A{header + 1}"
-    assert_print_setup(ws, f"${header}:${header}", "G")
+    assert_print_setup(ws, f"${header}:${header}", "J")
 
 
 def test_comparison_workbook_for_one_indicator(demo_examples):
@@ -292,11 +297,11 @@ def test_comparison_workbook_for_one_indicator(demo_examples):
     ws = reopen(export_xlsx.comparison_workbook(report)).active
     assert ws.cell(row=3, column=1).value == f"Indikator: {INVESTMENT}"
     header = find_row(ws, 1, "PERINGKAT")
-    assert [ws.cell(row=header, column=c).value for c in range(8, 11)] == [
+    assert [ws.cell(row=header, column=c).value for c in range(11, 14)] == [
         "TARGET",
         "REALISASI",
         "CAPAIAN",
     ]
-    assert ws.cell(row=header + 1, column=8).value == 7442000000000
-    assert ws.cell(row=header + 1, column=8).number_format == "#,##0"
-    assert ws.cell(row=header + 1, column=10).number_format == "0.00%"
+    assert ws.cell(row=header + 1, column=11).value == 7442000000000
+    assert ws.cell(row=header + 1, column=11).number_format == "#,##0"
+    assert ws.cell(row=header + 1, column=13).number_format == "0.00%"

@@ -20,12 +20,15 @@ fetched with GET; state-changing views with POST, and they must refuse GET with 
 """
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.db.models import F
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from sasaran import services
 from sasaran.models import (
     Assignment,
     Evidence,
@@ -70,8 +73,9 @@ MATRIX = {
     # The parent unit's comparison of its units (dpmptsp-dki): its head and the admin.
     "comparison":             row(GET,  LOGIN, 404,  404,  404,  200,  200),
     "comparison_download":    row(GET,  LOGIN, 404,  404,  404,  200,  200),
-    # Starting a new year: the unit's own head (not the parent's) and the admin.
-    "new_year":               row(POST, LOGIN, 404,  404,  302,  404,  302),
+    # Starting a new year (its confirmation form): the unit's own head (not the parent's)
+    # and the admin.
+    "new_year":               row(GET,  LOGIN, 404,  404,  200,  404,  200),
     # One indicator (a Kasubbag TU indicator with a submitted TW): the officer who enters
     # it and its reviewers; the parent head reads it (from the unit's dashboard) but cannot
     # enter or review.
@@ -80,7 +84,8 @@ MATRIX = {
     "entry":                  row(GET,  LOGIN, 404,  200,  200,  200,  200),
     "preview":                row(POST, LOGIN, 404,  200,  200,  200,  200),
     "evidence":               row(GET,  LOGIN, 404,  200,  200,  200,  200),
-    # Review: the reviewers of the unit (the parent head has a queue of his own unit).
+    # Review: the reviewers of the unit (the parent head's queue holds the Kepala Unit's own
+    # indicators: HEAD_OWN_ROUTING below).
     "review":                 row(GET,  LOGIN, 404,  404,  200,  200,  200),
     "approve":                row(POST, LOGIN, 404,  404,  302,  404,  302),
     "send_back":              row(POST, LOGIN, 404,  404,  302,  404,  302),
@@ -153,8 +158,8 @@ def world(demo_examples, settings, tmp_path):
         .select_related("indicator__objective__section")
         .first()
     )
-    approved = Realisation.objects.filter(
-        indicator__objective__section__manual__unit=unit, status=Realisation.Status.APPROVED
+    approved = Realisation.objects.filter(  # (the head's own: see HEAD_OWN_ROUTING)
+        indicator__responsible_position=kasubbag, status=Realisation.Status.APPROVED
     ).first()
     evidence = Evidence.objects.create(
         realisation=submitted,
@@ -253,7 +258,7 @@ def test_permission_matrix(world):
             with transaction.atomic():
                 client = client_for(world, kind)
                 if expected["method"] == GET:
-                    response = client.get(url)
+                    response = client.get(url, world["data"].get(name, {}))
                 else:
                     response = client.post(url, world["data"].get(name, {}))
                 got = answer(response)
@@ -261,6 +266,267 @@ def test_permission_matrix(world):
             if got != expected[kind]:
                 wrong.append(f"{name:24} {kind:7} expected {expected[kind]}, got {got}")
     assert not wrong, "permission matrix mismatches:\n" + "\n".join(wrong)
+
+
+# --------------------------------------------------------------------------- the head's own
+
+# Nobody approves their own figures. The indicators of the Kepala Unit position (entered by
+# `kepala` himself) are reviewed by the holders of the unit's verifier position or, while the
+# unit names none, by the head of the parent unit (`kadis`); never by `kepala`. One more
+# kind of user: `verifier`, an officer of the unit who holds the position the unit may name.
+# The rows: a head's own indicator with a submitted TW (entry page, approve, return, its
+# section), the same indicator's approved TW (reopen), and the review queue.
+ROUTING_KINDS = ("anon", "other", "staff", "head", "parent", "verifier", "admin")
+
+
+def routing_row(method, *answers):
+    assert len(answers) == len(ROUTING_KINDS)
+    return {"method": method, **dict(zip(ROUTING_KINDS, answers, strict=True))}
+
+
+# fmt: off
+HEAD_OWN_ROUTING = {
+    # The unit names no verifier position: the head of the parent unit reviews.
+    False: {
+        # url name          method  anon   other staff head  parent verifier admin
+        "entry":        routing_row(GET,  LOGIN, 404,  404,  200,  200,   404,     200),
+        "review":       routing_row(GET,  LOGIN, 404,  404,  200,  200,   404,     200),
+        "approve":      routing_row(POST, LOGIN, 404,  404,  404,  302,   404,     302),
+        "send_back":    routing_row(POST, LOGIN, 404,  404,  404,  302,   404,     302),
+        "reopen":       routing_row(POST, LOGIN, 404,  404,  404,  302,   404,     302),
+        "approve_section": routing_row(POST, LOGIN, 404, 404, 404, 302,   404,     302),
+    },
+    # It names one: its holders review, and the parent head only reads.
+    True: {
+        "entry":        routing_row(GET,  LOGIN, 404,  404,  200,  200,   200,     200),
+        "review":       routing_row(GET,  LOGIN, 404,  404,  200,  200,   200,     200),
+        "approve":      routing_row(POST, LOGIN, 404,  404,  404,  404,   302,     302),
+        "send_back":    routing_row(POST, LOGIN, 404,  404,  404,  404,   302,     302),
+        "reopen":       routing_row(POST, LOGIN, 404,  404,  404,  404,   302,     302),
+        "approve_section": routing_row(POST, LOGIN, 404, 404, 404, 404,   302,     302),
+    },
+}
+# fmt: on
+# What a review action that went through leaves: (the row it acts on, its status after).
+ROUTING_EFFECT = {
+    "approve": ("submitted", "approved"),
+    "send_back": ("submitted", "returned"),
+    "reopen": ("approved", "returned"),
+    "approve_section": ("submitted", "approved"),
+}
+
+
+def head_own_rows():
+    """The demo's Kepala Unit indicator rows the routing acts on, entered by `kepala`."""
+    rows = Realisation.objects.filter(
+        indicator__objective__section__manual__unit__code=UNIT,
+        indicator__responsible_position__level=Position.Level.HEAD,
+    )
+    found = {
+        "submitted": rows.filter(status=Realisation.Status.SUBMITTED).first(),
+        "approved": rows.filter(status=Realisation.Status.APPROVED).first(),
+    }
+    assert all(row.entered_by.username == "kepala" for row in found.values())
+    return found
+
+
+@pytest.fixture
+def routing(world):
+    """The matrix's world, a verifier position in the unit (not named yet) held by `wmm`,
+    and the head's own rows."""
+    unit = Unit.objects.get(code=UNIT)
+    position = Position.objects.create(unit=unit, name="Wakil Manajemen Mutu", level="staf")
+    verifier = User.objects.create_user("wmm", password="sasaranmutu")
+    Assignment.objects.create(user=verifier, position=position, role="staff")
+    rows = head_own_rows()
+    submitted = rows["submitted"]
+    args = {
+        "entry": [submitted.indicator_id, submitted.period],
+        "review": [],
+        "approve": [submitted.pk],
+        "send_back": [submitted.pk],
+        "reopen": [rows["approved"].pk],
+        "approve_section": [submitted.indicator.objective.section_id],
+    }
+    users = {**world["users"], "verifier": "wmm"}
+    return {"unit": unit, "position": position, "rows": rows, "args": args, "users": users}
+
+
+@pytest.mark.parametrize("named", [False, True], ids=["parent-head", "verifier"])
+def test_the_heads_own_indicators_are_reviewed_above_him(world, routing, named):
+    """Every cell of HEAD_OWN_ROUTING, each in its own rolled-back transaction: the answer,
+    and whether the realisation changed (a 302 that changed nothing would pass unnoticed)."""
+    if named:
+        Unit.objects.filter(pk=routing["unit"].pk).update(verifier_position=routing["position"])
+    wrong = []
+    for name, expected in HEAD_OWN_ROUTING[named].items():
+        url = reverse(name, args=routing["args"][name])
+        for kind in ROUTING_KINDS:
+            with transaction.atomic():
+                client = Client()
+                if kind != "anon":
+                    logged_in(client, routing["users"][kind])
+                if expected["method"] == GET:
+                    response = client.get(url, world["data"].get(name, {}))
+                else:
+                    response = client.post(url, world["data"].get(name, {}))
+                got = answer(response)
+                changed = None
+                if name in ROUTING_EFFECT:
+                    which, after = ROUTING_EFFECT[name]
+                    row = routing["rows"][which]
+                    status = Realisation.objects.get(pk=row.pk).status
+                    changed = status == after
+                    assert changed or status == row.status, (name, kind, status)
+                transaction.set_rollback(True)
+            if got != expected[kind]:
+                wrong.append(f"{name:16} {kind:8} expected {expected[kind]}, got {got}")
+            elif changed is not None and changed != (got == 302):
+                wrong.append(f"{name:16} {kind:8} answered {got} but changed: {changed}")
+    assert not wrong, "review routing mismatches:\n" + "\n".join(wrong)
+
+
+def _queue(client):
+    """The review queue's rows as (indicator name, period)."""
+    response = client.get(reverse("review"))
+    assert response.status_code == 200
+    return {
+        (item["indicator"].name, item["row"].period)
+        for items in response.context["sections"].values()
+        for item in items
+    }
+
+
+def _waiting(rows):
+    return {(r.indicator.name, r.period) for r in rows.filter(status="submitted")}
+
+
+def test_each_review_queue_lists_the_rows_that_are_its_to_review(demo_examples, login_as):
+    in_unit = Realisation.objects.filter(indicator__objective__section__manual__unit__code=UNIT)
+    head_own = in_unit.filter(indicator__responsible_position__level=Position.Level.HEAD)
+    assert len(_waiting(head_own)) == 3 and len(_waiting(in_unit)) == 10
+    # The Kepala Unit: the unit's submitted rows but his own; the parent head: his own.
+    assert _queue(login_as("kepala")) == _waiting(in_unit) - _waiting(head_own)
+    assert _queue(login_as("kadis")) == _waiting(head_own)
+    assert _queue(login_as("admin")) == _waiting(in_unit)
+    # The page names the unit, for a parent head with several units below.
+    assert "UP PMPTSP Kota Jakarta Timur · 2023" in login_as("kadis").get(reverse("review")).text
+    # Once the unit names a verifier position, its holder reviews them and the parent head
+    # no longer does (his queue is empty; the menu still offers it: he heads a unit).
+    unit = Unit.objects.get(code=UNIT)
+    position = Position.objects.create(unit=unit, name="Wakil Manajemen Mutu", level="staf")
+    wmm = User.objects.create_user("wmm")
+    Assignment.objects.create(user=wmm, position=position, role="staff")
+    verifier = logged_in(Client(), "wmm")
+    assert verifier.get(reverse("review")).status_code == 404  # not named yet
+    assert "Antrean tinjauan" not in verifier.get(reverse("tasks")).text
+    unit.verifier_position = position
+    unit.save(update_fields=["verifier_position"])
+    assert _queue(verifier) == _waiting(head_own)
+    assert "Antrean tinjauan" in verifier.get(reverse("tasks")).text
+    assert _queue(login_as("kadis")) == set()
+    assert (
+        "Tidak ada realisasi yang menunggu tinjauan."
+        in login_as("kadis").get(reverse("review")).text
+    )
+
+
+def test_the_entry_page_offers_the_review_only_to_the_heads_reviewer(demo_examples, login_as):
+    row = head_own_rows()["submitted"]
+    url = reverse("entry", args=[row.indicator_id, row.period])
+    approve = reverse("approve", args=[row.pk])
+    own = login_as("kepala").get(url).text
+    assert approve not in own and reverse("send_back", args=[row.pk]) not in own
+    assert "Menunggu persetujuan Kepala Dinas PMPTSP Provinsi DKI Jakarta." in own
+    assert approve in login_as("kadis").get(url).text
+    approved = head_own_rows()["approved"]
+    html = login_as("kepala").get(reverse("entry", args=[approved.indicator_id, approved.period]))
+    assert reverse("reopen", args=[approved.pk]) not in html.text
+    # The demo's examples follow the rule too: nobody reviewed a figure they entered.
+    reviewed = Realisation.objects.filter(reviewed_by__isnull=False)
+    assert reviewed.exists() and not reviewed.filter(reviewed_by=F("entered_by")).exists()
+    assert {r.reviewed_by.username for r in reviewed.filter(pk__in=head_own_ids())} == {"kadis"}
+
+
+def head_own_ids():
+    return Realisation.objects.filter(
+        indicator__responsible_position__level=Position.Level.HEAD
+    ).values("pk")
+
+
+@pytest.fixture
+def acting_caraka(demo, login_as):
+    """`kasubbag` reviews the Staf Pelaksana level (the unit says so) and also holds the
+    Caraka position (acting for the caraka): he enters Q1 of a Caraka indicator himself,
+    the caraka enters Q2."""
+    unit = Unit.objects.get(code=UNIT)
+    unit.staff_reviewer_is_kasubbag = True
+    unit.save(update_fields=["staff_reviewer_is_kasubbag"])
+    caraka = Position.objects.get(unit=unit, name="Caraka")
+    Assignment.objects.create(
+        user=User.objects.get(username="kasubbag"), position=caraka, role="staff"
+    )
+    indicator = Indicator.objects.get(name="Mengantar surat kepada pihak terkait tepat waktu")
+    for username, period in (("kasubbag", "Q1"), ("caraka", "Q2")):
+        response = login_as(username).post(
+            reverse("entry", args=[indicator.pk, period]), {"value": "1", "submit": "1"}
+        )
+        assert response.status_code == 302
+    own = Realisation.objects.get(indicator=indicator, period="Q1")
+    other = Realisation.objects.get(indicator=indicator, period="Q2")
+    assert (own.status, own.entered_by.username) == ("submitted", "kasubbag")
+    return own, other
+
+
+def test_a_reviewer_never_approves_what_he_entered_himself(acting_caraka, login_as):
+    own, other = acting_caraka
+    reviewer = login_as("kasubbag")
+    assert _queue(reviewer) == {(other.indicator.name, "Q2")}
+    for name, data in (("approve", {}), ("send_back", {"reason": "x"})):
+        assert reviewer.post(reverse(name, args=[own.pk]), data).status_code == 404
+    page = reviewer.get(reverse("entry", args=[own.indicator_id, "Q1"])).text
+    assert reverse("approve", args=[own.pk]) not in page
+    page = reviewer.get(reverse("entry", args=[other.indicator_id, "Q2"])).text
+    assert reverse("approve", args=[other.pk]) in page
+    # Approving the whole section skips his own row.
+    response = reviewer.post(reverse("approve_section", args=[own.indicator.objective.section_id]))
+    assert response.status_code == 302
+    own.refresh_from_db()
+    other.refresh_from_db()
+    assert (own.status, other.status) == ("submitted", "approved")
+    # Another section approval finds nothing of his to approve.
+    response = reviewer.post(reverse("approve_section", args=[own.indicator.objective.section_id]))
+    assert response.status_code == 404
+    # Someone else approves it (here the superuser).
+    assert login_as("admin").post(reverse("approve", args=[own.pk])).status_code == 302
+    own.refresh_from_db()
+    assert (own.status, own.reviewed_by.username) == ("approved", "admin")
+
+
+def test_the_services_refuse_a_review_of_ones_own_figure_even_to_a_superuser(demo):
+    admin = User.objects.get(username="admin")
+    indicator = Indicator.objects.get(name="Persentase updating data kepegawaian")
+    row = services.realisation_save(
+        indicator=indicator,
+        period="Q1",
+        user=admin,
+        data={"value": 100},
+        version=None,
+        submit=True,
+    )
+    with pytest.raises(ValidationError) as refused:
+        services.realisation_approve(realisation=row, user=admin)
+    assert refused.value.messages == ["Realisasi yang Anda isi sendiri tidak dapat Anda setujui."]
+    with pytest.raises(ValidationError):
+        services.realisation_return(realisation=row, user=admin, reason="x")
+    rows = Realisation.objects.filter(pk=row.pk)
+    assert services.realisation_bulk_approve(realisations=rows, user=admin) == 0
+    row.refresh_from_db()
+    assert (row.status, row.reviewed_by) == ("submitted", None)
+    services.realisation_approve(realisation=row, user=User.objects.get(username="kepala"))
+    with pytest.raises(ValidationError):
+        services.realisation_reopen(realisation=row, user=admin, reason="x")
+    assert Realisation.objects.get(pk=row.pk).status == "approved"
 
 
 def test_state_changing_views_refuse_get(world):
@@ -305,11 +571,11 @@ def test_every_state_changing_view_enforces_csrf(world):
     client = logged_in(Client(enforce_csrf_checks=True), "admin")
     before = list(Realisation.objects.values_list("pk", "status", "version", "value"))
     posts = [name for name, row in MATRIX.items() if row["method"] == POST]
-    assert {"approve", "send_back", "reopen", "new_year", "survey_feed", "logout"} <= set(posts)
+    assert {"approve", "send_back", "reopen", "survey_feed", "logout"} <= set(posts)
     for name in posts:
         url = reverse(name, args=world["args"][name])
         assert client.post(url, world["data"].get(name, {})).status_code == 403, name
-    for name in ("entry", "survey_entry", "survey_import"):  # forms served by GET, posted
+    for name in ("entry", "new_year", "survey_entry", "survey_import"):  # served by GET, posted
         url = reverse(name, args=world["args"][name])
         assert client.post(url, {"value": "1", "save": "1"}).status_code == 403, name
     assert list(Realisation.objects.values_list("pk", "status", "version", "value")) == before

@@ -426,3 +426,35 @@ def test_review_queue_query_count_does_not_grow(login_as, django_assert_max_num_
     with django_assert_max_num_queries(baseline):
         response = head.get(reverse("review"))
     assert sum(len(items) for items in response.context["sections"].values()) == 7
+
+
+def test_parent_heads_review_queue_query_count_does_not_grow(
+    login_as, django_assert_max_num_queries
+):
+    """The parent head's queue (the Kepala Unit's own indicators) is asked in a fixed number
+    of queries, however many of them wait."""
+    kepala = User.objects.get(username="kepala")
+    own = Indicator.objects.filter(responsible_position__level="kepala", frequency="quarterly")
+
+    def submit(ind, period):
+        services.realisation_save(
+            indicator=ind,
+            period=period,
+            user=kepala,
+            data={"value": Decimal(90), "cause_analysis": "x", "follow_up": "y"},
+            version=None,
+            submit=True,
+        )
+
+    submit(own[0], "Q1")
+    parent = login_as("kadis")
+    with CaptureQueriesContext(connection) as few:
+        first = parent.get(reverse("review"))
+    assert sum(len(items) for items in first.context["sections"].values()) == 1
+    baseline = len(few)
+    for ind in own[1:4]:
+        for period in ("Q1", "Q2"):
+            submit(ind, period)
+    with django_assert_max_num_queries(baseline):
+        response = parent.get(reverse("review"))
+    assert sum(len(items) for items in response.context["sections"].values()) == 7

@@ -13,9 +13,14 @@ pytestmark = pytest.mark.django_db
 
 
 def _row(status):
-    return Realisation.objects.filter(
-        status=status, indicator__objective__section__manual__unit__code="up-pmptsp-jaktim"
-    ).first()
+    """A realisation of the unit that `kepala` reviews (not one of his own indicators)."""
+    return (
+        Realisation.objects.filter(
+            status=status, indicator__objective__section__manual__unit__code="up-pmptsp-jaktim"
+        )
+        .exclude(entered_by__username="kepala")
+        .first()
+    )
 
 
 def _messages(response):

@@ -154,7 +154,8 @@ def test_a_locked_period_is_refused(login_as):
         version=None,
         submit=True,
     )
-    services.realisation_approve(realisation=row, user=kepala)
+    # (the Kepala Unit's own indicator: approved by the head of the parent unit)
+    services.realisation_approve(realisation=row, user=User.objects.get(username="kadis"))
     response = feed(login_as("kepala"), survey)
     assert "sudah disetujui dan dikunci" in response.content.decode()
     row.refresh_from_db()
