@@ -15,8 +15,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from sasaran import xlsx
+
 from .models import Response
-from .services import PROFILE_FIELDS
+from .services import PROFILE_FIELDS, survey_recap
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -109,14 +111,15 @@ def _recap(ws, result):
     heads += [_("Pendidikan"), _("Pekerjaan"), _("Tanggal")] + [u.code for u in result.unsur]
     for column, head in enumerate(heads, start=1):
         _put(ws, 1, column, head, bold=True)
-    for number, (response, answers) in enumerate(result.recap, start=1):
+    recap = survey_recap(result.survey, result.unsur)
+    for number, (response, answers) in enumerate(recap, start=1):
         values = [number, services.get(response["service_id"], "")]
         values += [labels[name].get(response[name], "") for name in PROFILE_FIELDS]
         values += [response["date"], *answers]
         for column, value in enumerate(values, start=1):
             cell = _put(ws, number + 1, column, value)
             if column == 7:
-                cell.number_format = "DD-MM-YYYY"
+                cell.number_format = xlsx.DATE_FORMAT
     for index, width in enumerate([5, 22, 14, 18, 16, 20, 12], start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
 

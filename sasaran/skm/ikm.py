@@ -29,6 +29,7 @@ __all__ = [
     "IkmResult",
     "compute_ikm",
     "default_weights",
+    "ikm_from_totals",
     "sample_size",
 ]
 
@@ -162,6 +163,20 @@ def compute_ikm(responses: Iterable[Sequence], weights=None) -> IkmResult:
             if value is not None:
                 sums[index] += value
                 answered[index] += 1
+    return ikm_from_totals(
+        respondents=respondents, sums=sums, answered=answered, weights=weight_values
+    )
+
+
+def ikm_from_totals(*, respondents: int, sums, answered, weights=None) -> IkmResult:
+    """The IKM from what a database adds up: the number of respondents and, per unsur in
+    questionnaire order, the sum of its answers (each 1-4) and how many answered it.
+
+    Exactly what :func:`compute_ikm` gives for the same answers; the errors are the same.
+    """
+    weight_values = _check_weights(weights)
+    if not len(sums) == len(answered) == len(weight_values):
+        raise ValueError("Jumlah unsur tidak sama dengan jumlah bobot.")
     if respondents == 0:
         raise ValueError("Belum ada responden: IKM tidak dapat dihitung.")
     missing = [str(i + 1) for i, n in enumerate(answered) if n == 0]

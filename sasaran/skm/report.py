@@ -13,18 +13,21 @@ from sasaran.pdf import html_to_pdf
 
 from . import charts
 from .models import Response
-from .services import PROFILE_FIELDS
+from .services import PROFILE_FIELDS, RECAP_PDF_LIMIT, survey_recap
 
 
-def _signatory(survey):
+def _signatory(survey, date):
     manual = queries.manual_of(survey.unit, survey.year)
-    return reports.signatory(manual) if manual else None
+    return reports.signatory(manual, date) if manual else None
 
 
 def _recap_rows(result):
+    """The appendix's rows; none past RECAP_PDF_LIMIT respondents (the workbook has them)."""
+    if result.respondents > RECAP_PDF_LIMIT:
+        return []
     services = {s.pk: s.name for s in result.services}
     rows = []
-    for response, answers in result.recap:
+    for response, answers in survey_recap(result.survey, result.unsur):
         rows.append(
             {
                 "date": response["date"],
@@ -39,6 +42,7 @@ def _recap_rows(result):
 def report_context(result):
     survey = result.survey
     first, last = survey.period_dates()
+    printed = timezone.localdate()
     return {
         "survey": survey,
         "unit": survey.unit,
@@ -46,9 +50,10 @@ def report_context(result):
         "charts": charts.result_charts(result),
         "first_day": first,
         "last_day": last,
-        "printed": timezone.localdate(),
-        "signatory": _signatory(survey),
+        "printed": printed,
+        "signatory": _signatory(survey, printed),  # signed when printed
         "recap_rows": _recap_rows(result),
+        "recap_limit": RECAP_PDF_LIMIT,
         "profile_headers": [
             str(Response._meta.get_field(name).verbose_name).capitalize() for name in PROFILE_FIELDS
         ],

@@ -18,6 +18,7 @@ from fractions import Fraction
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -314,7 +315,6 @@ class SurveyResult:
     service_rows: list = field(default_factory=list)
     profile: list = field(default_factory=list)
     sample_minimum: int | None = None
-    recap: list = field(default_factory=list)  # (response dict, answers) per respondent
 
     @property
     def ikm_text(self):
@@ -342,50 +342,87 @@ class SurveyResult:
         return self.sample_minimum is not None and self.respondents < self.sample_minimum
 
 
-def _load_matrix(survey, unsur):
-    """Responses (dicts) and, per response id, its answers in questionnaire order."""
-    responses = list(
-        Response.objects.filter(survey=survey)
-        .order_by("date", "pk")
-        .values("pk", "service_id", *PROFILE_FIELDS, "date")
-    )
+# How many respondents the survey page lists at a time; the workbook has them all.
+RECAP_PAGE_SIZE = 50
+# Up to how many respondents the PDF report prints the recap as its appendix.
+RECAP_PDF_LIMIT = 1000
+
+
+@dataclass
+class Totals:
+    """What the database adds up for a survey: per service, the respondents and, per unsur
+    (questionnaire order), the sum of the answers and how many answered; the profile
+    counts per field and value."""
+
+    respondents: dict  # service id -> respondents
+    sums: dict  # service id -> [sum per unsur]
+    answered: dict  # service id -> [answers per unsur]
+    profile: dict  # profile field -> Counter of values
+
+
+def _totals(survey, unsur):
+    """Three grouped queries, whatever the number of respondents: the answers are summed
+    in the database, never loaded (a million respondents are nine million answers)."""
     position = {u.pk: i for i, u in enumerate(unsur)}
-    matrix = {r["pk"]: [None] * len(unsur) for r in responses}
-    answers = Answer.objects.filter(response__survey=survey).values_list(
-        "response_id", "unsur_id", "value"
+    responses = Response.objects.filter(survey=survey).order_by()  # no Meta.ordering sort
+    totals = Totals({}, {}, {}, {name: Counter() for name in PROFILE_FIELDS})
+    for *values, count in responses.values_list("service_id", *PROFILE_FIELDS).annotate(
+        n=Count("pk")
+    ):
+        service_id, profile = values[0], values[1:]
+        totals.respondents[service_id] = totals.respondents.get(service_id, 0) + count
+        for name, value in zip(PROFILE_FIELDS, profile, strict=True):
+            totals.profile[name][value] += count
+    answers = (
+        Answer.objects.filter(response__survey=survey)
+        .order_by()
+        .values_list("response__service_id", "unsur_id")
+        .annotate(total=Sum("value"), n=Count("pk"))
     )
-    for response_id, unsur_id, value in answers:
-        matrix[response_id][position[unsur_id]] = value
-    return responses, matrix
+    for service_id, unsur_id, total, count in answers:
+        sums = totals.sums.setdefault(service_id, [0] * len(unsur))
+        answered = totals.answered.setdefault(service_id, [0] * len(unsur))
+        sums[position[unsur_id]] += total
+        answered[position[unsur_id]] += count
+    return totals
 
 
-def _compute(rows, weights):
+def _compute(respondents, sums, answered, weights):
     try:
-        return ikm_rules.compute_ikm(rows, weights), ""
+        result = ikm_rules.ikm_from_totals(
+            respondents=respondents, sums=sums, answered=answered, weights=weights
+        )
     except ValueError as error:
         return None, str(error)
+    return result, ""
 
 
-def _profile(responses):
+def _profile(counts, total):
     groups = []
     for name in PROFILE_FIELDS:
         model_field = Response._meta.get_field(name)
-        counts = Counter(r[name] for r in responses)
         rows = [
-            (label, *_share(counts[value], len(responses))) for value, label in model_field.choices
+            (label, *_share(counts[name][value], total)) for value, label in model_field.choices
         ]
-        if counts[""]:
-            rows.append((_("Tidak diisi"), *_share(counts[""], len(responses))))
+        if counts[name][""]:
+            rows.append((_("Tidak diisi"), *_share(counts[name][""], total)))
         groups.append(ProfileGroup(str(model_field.verbose_name).capitalize(), rows))
     return groups
 
 
+def _added(lists, length):
+    """Element-wise sums of `lists` (each of `length` numbers)."""
+    return [sum(values) for values in zip(*lists, strict=True)] if lists else [0] * length
+
+
 def survey_result(survey):
-    """Everything the result page shows, in five queries for any number of respondents."""
+    """Everything the result page shows, in a fixed number of queries for any number of
+    respondents (the recap per respondent is read apart: `survey_recap`)."""
     unsur = list(survey.unsur.all())
     services = list(survey.services.all())
-    responses, matrix = _load_matrix(survey, unsur)
-    result = SurveyResult(survey=survey, unsur=unsur, services=services, respondents=len(matrix))
+    totals = _totals(survey, unsur)
+    respondents = sum(totals.respondents.values())
+    result = SurveyResult(survey=survey, unsur=unsur, services=services, respondents=respondents)
     weights = [u.weight for u in unsur]
     try:
         check_weights(weights)
@@ -394,19 +431,31 @@ def survey_result(survey):
         return result
     if survey.population:
         result.sample_minimum = ikm_rules.sample_size(survey.population)
-    result.profile = _profile(responses)
-    per_service = Counter(r["service_id"] for r in responses)
+    result.profile = _profile(totals.profile, respondents)
     result.profile.append(
         ProfileGroup(
             _("Jenis layanan"),
-            [(s.name, *_share(per_service[s.pk], len(responses))) for s in services],
+            [(s.name, *_share(totals.respondents.get(s.pk, 0), respondents)) for s in services],
         )
     )
-    result.ikm, result.error = _compute(list(matrix.values()), weights)
+    result.ikm, result.error = _compute(
+        respondents,
+        _added(list(totals.sums.values()), len(unsur)),
+        _added(list(totals.answered.values()), len(unsur)),
+        weights,
+    )
     for service in services:
-        rows = [matrix[r["pk"]] for r in responses if r["service_id"] == service.pk]
-        ikm = _compute(rows, weights)[0] if rows else None
-        result.service_rows.append(ServiceRow(service, len(rows), ikm))
+        count = totals.respondents.get(service.pk, 0)
+        ikm = None
+        if count:
+            empty = [0] * len(unsur)
+            ikm = _compute(
+                count,
+                totals.sums.get(service.pk, empty),
+                totals.answered.get(service.pk, empty),
+                weights,
+            )[0]
+        result.service_rows.append(ServiceRow(service, count, ikm))
     if result.ikm is not None:
         weakest, strongest = set(result.ikm.weakest()), set(result.ikm.strongest())
         if weakest == strongest:  # every unsur has the same NRR: nothing stands out
@@ -422,8 +471,46 @@ def survey_result(survey):
             )
             for i, u in enumerate(unsur)
         ]
-    result.recap = [(r, matrix[r["pk"]]) for r in responses]
     return result
+
+
+def recap_rows(survey, unsur, responses):
+    """(response dict, answers in questionnaire order) for `responses`, a slice of
+    `recap_queryset(survey)`: two queries."""
+    responses = list(responses)
+    position = {u.pk: i for i, u in enumerate(unsur)}
+    matrix = {r["pk"]: [None] * len(unsur) for r in responses}
+    answers = Answer.objects.filter(response__in=list(matrix)).order_by()
+    for response_id, unsur_id, value in answers.values_list("response_id", "unsur_id", "value"):
+        matrix[response_id][position[unsur_id]] = value
+    return [(r, matrix[r["pk"]]) for r in responses]
+
+
+def recap_queryset(survey):
+    """The survey's respondents in recap order (date, then entry), as dicts."""
+    return (
+        Response.objects.filter(survey=survey)
+        .order_by("date", "pk")
+        .values("pk", "service_id", *PROFILE_FIELDS, "date")
+    )
+
+
+def survey_recap(survey, unsur, *, chunk=2000):
+    """Every respondent of the survey with its answers, read `chunk` at a time (the
+    workbook's recap sheet), so memory does not grow with the survey."""
+    responses = recap_queryset(survey)
+    last = None
+    while True:
+        page = (
+            responses
+            if last is None
+            else responses.filter(Q(date__gt=last[0]) | Q(date=last[0], pk__gt=last[1]))
+        )
+        rows = recap_rows(survey, unsur, page[:chunk])
+        if not rows:
+            return
+        yield from rows
+        last = (rows[-1][0]["date"], rows[-1][0]["pk"])
 
 
 # --------------------------------------------------------------------------- indicator link

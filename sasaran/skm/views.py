@@ -7,10 +7,10 @@ protection and limits submissions per device cookie and per address; both forms 
 one-time token, so the same rendered form posted twice saves once (`limits`).
 """
 
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.forms import formset_factory
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,7 +23,7 @@ from sasaran.downloads import download_response
 from sasaran.periods import Period
 
 from . import access, charts, export_xlsx, import_xlsx, limits, report, services
-from .forms import EntryRowForm, ImportForm, PublicSurveyForm
+from .forms import EntryGridFormSet, EntryRowForm, ImportForm, PublicSurveyForm
 from .models import SurveyService
 
 ENTRY_ROWS = 10
@@ -56,9 +56,15 @@ def _feed_target(user, survey):
 def survey_detail(request, pk):
     survey, _may_change = access.get_survey(request.user, pk)
     result = services.survey_result(survey)
+    # The recap per respondent a page at a time: a survey may have thousands.
+    recap_page = Paginator(services.recap_queryset(survey), services.RECAP_PAGE_SIZE).get_page(
+        request.GET.get("halaman")
+    )
     context = {
         "survey": survey,
         "result": result,
+        "recap_page": recap_page,
+        "recap": services.recap_rows(survey, result.unsur, recap_page.object_list),
         "charts": charts.result_charts(result),
         "feed": _feed_target(request.user, survey),
     }
@@ -126,7 +132,11 @@ def _default_date(survey):
 
 def _entry_formset(request, survey, service_list, unsur):
     factory = formset_factory(
-        EntryRowForm, extra=_row_count(request), max_num=MAX_ENTRY_ROWS, absolute_max=MAX_ENTRY_ROWS
+        EntryRowForm,
+        formset=EntryGridFormSet,
+        extra=_row_count(request),
+        max_num=MAX_ENTRY_ROWS,
+        absolute_max=MAX_ENTRY_ROWS,
     )
     initial = {"date": _default_date(survey)}
     if len(service_list) == 1:
@@ -282,6 +292,4 @@ def public_survey(request, token):
 
 def public_survey_thanks(request, token):
     service = _public_service(token)
-    return render(
-        request, "skm/public_thanks.html", {"service": service, "survey": service.survey}
-    )
+    return render(request, "skm/public_thanks.html", {"service": service, "survey": service.survey})

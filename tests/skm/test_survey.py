@@ -317,6 +317,17 @@ def test_entry_grid_saves_rows_and_skips_empty_ones(client, survey):
     assert "2 responden disimpan." in follow.content.decode()
 
 
+def test_entry_grid_cells_are_named_by_column_and_row(client, survey):
+    """The grid shows its labels only in the header row; each cell carries its own name for
+    screen readers (issue 20)."""
+    logged_in(client, "cro")
+    page = client.get(reverse("survey_entry", args=[survey.pk])).content.decode()
+    first = survey.unsur.order_by("pk").first()
+    assert f'aria-label="{first.code} {first.name}, baris 3"' in page
+    assert 'aria-label="Usia, baris 10"' in page
+    assert 'aria-label="Tanggal, baris 1"' in page
+
+
 def test_entry_grid_reports_bad_rows_in_indonesian_and_saves_nothing(client, survey):
     logged_in(client, "cro")
     url = reverse("survey_entry", args=[survey.pk])

@@ -91,9 +91,7 @@ def test_a_burst_from_one_address_without_cookie_stops_exactly_at_the_limit(
         if forms:
             statuses.append(Client().post(url(service), forms.pop(0)).status_code)
 
-    monkeypatch.setattr(
-        survey_services, "public_response_create", save_while_the_next_post_arrives
-    )
+    monkeypatch.setattr(survey_services, "public_response_create", save_while_the_next_post_arrives)
     statuses.append(Client().post(url(service), forms.pop(0)).status_code)
     while forms:  # the rest of the burst, one after another
         statuses.append(Client().post(url(service), forms.pop(0)).status_code)
@@ -112,9 +110,7 @@ def test_a_device_with_its_cookie_is_not_blocked_by_the_address_limit(client, se
     assert Response.objects.count() == 25
 
 
-def test_one_device_and_all_devices_behind_one_address_have_their_own_limits(
-    service, settings
-):
+def test_one_device_and_all_devices_behind_one_address_have_their_own_limits(service, settings):
     settings.SKM_PUBLIC_DEVICE_LIMIT = 3
     settings.SKM_PUBLIC_ADDRESS_LIMIT = 5
     phone = Client()
@@ -171,18 +167,6 @@ def test_the_same_rendered_public_form_posted_three_times_makes_one_respondent(
     # The repeats did not use up the limit: another answer still goes through.
     assert send(client, service, device=False).status_code == 302
     assert Response.objects.count() == 2
-
-
-@pytest.fixture
-def survey(demo):
-    return survey_services.survey_create(
-        unit=Unit.objects.get(code="up-pmptsp-jaktim"),
-        year=2023,
-        period_kind="quarter",
-        period_number=1,
-        services=["Perizinan", "Non Perizinan"],
-        population=100,
-    )
 
 
 def test_the_entry_grid_posted_twice_with_the_same_token_saves_its_rows_once(client, survey):
