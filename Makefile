@@ -26,8 +26,15 @@ lint: $(VENV)/.installed-test
 system-deps:
 	@sh .ci/system-deps python weasyprint
 
+# axe-core, the accessibility checker the browser tests inject into every page (from the npm
+# registry, pinned; installed once into a git-ignored folder, so no CDN is needed at run time).
+AXE_VERSION := 4.14.1
+AXE_DIR := .cache/axe
+
 browser-deps:
-	@sh .ci/system-deps chromium
+	@sh .ci/system-deps chromium npm
+	@grep -qs '"version": "$(AXE_VERSION)"' $(AXE_DIR)/node_modules/axe-core/package.json \
+		|| npm install --silent --no-audit --no-fund --prefix $(AXE_DIR) axe-core@$(AXE_VERSION)
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -40,4 +47,4 @@ $(VENV)/.installed-test: $(VENV)/.installed
 	touch $@
 
 clean:
-	rm -rf $(VENV) staticfiles build .pytest_cache
+	rm -rf $(VENV) staticfiles build .pytest_cache $(AXE_DIR)

@@ -153,6 +153,9 @@ TIME_ZONE = "Asia/Jakarta"
 USE_I18N = True
 USE_TZ = True
 USE_THOUSAND_SEPARATOR = True
+# The place written above the signature of the printed documents ("Jakarta, 1 Juli 2023"):
+# the units record no city, and one installation serves the offices of one city.
+SIGNATURE_PLACE = env.str("SIGNATURE_PLACE", default="Jakarta").strip() or "Jakarta"
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]

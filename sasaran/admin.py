@@ -107,12 +107,24 @@ class SectionInline(admin.TabularInline):
 
 @admin.register(QualityManual)
 class QualityManualAdmin(admin.ModelAdmin):
-    list_display = ["document_number", "title", "year", "unit", "effective_date", "revision"]
+    list_display = [
+        "document_number",
+        "title",
+        "year_text",
+        "unit",
+        "effective_date",
+        "revision",
+    ]
     list_filter = ["year", "unit"]
     search_fields = ["document_number", "unit__name"]
     autocomplete_fields = ["unit", "signed_by"]
     list_select_related = ["unit"]
     inlines = [SectionInline]
+
+    # A year is a name, not an amount: the admin would group its digits (2.023) in Indonesian.
+    @admin.display(description=_("tahun"), ordering="year")
+    def year_text(self, obj):
+        return str(obj.year)
 
     def get_urls(self):
         from django.urls import path
@@ -443,8 +455,12 @@ class EvidenceAdmin(admin.ModelAdmin):
 
 @admin.register(ExportJob)
 class ExportJobAdmin(admin.ModelAdmin):
-    list_display = ["unit", "year", "quarter", "fmt", "status", "progress", "requested_by"]
+    list_display = ["unit", "year_text", "quarter", "fmt", "status", "progress", "requested_by"]
     list_filter = ["status", "fmt"]
     list_select_related = ["unit", "requested_by"]
     search_fields = ["unit__name"]
     readonly_fields = ["created_at", "finished_at", "error"]
+
+    @admin.display(description=_("tahun"), ordering="year")
+    def year_text(self, obj):
+        return str(obj.year)  # 2023, not 2.023

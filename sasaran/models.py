@@ -161,7 +161,8 @@ class QualityManual(models.Model):
     title = models.CharField(_("judul"), max_length=200, default="Sasaran Mutu")
     document_number = models.CharField(_("nomor dokumen"), max_length=50)
     effective_date = models.DateField(
-        _("tanggal berlaku"), help_text=_("Dokumen mencetak bulan dan tahun, mis. Juli 2023.")
+        _("tanggal berlaku"),
+        help_text=_("Dicetak di kepala dokumen dan di atas tanda tangan, mis. 1 Juli 2023."),
     )
     revision = models.PositiveSmallIntegerField(_("revisi"), default=0)
     introduction = models.TextField(_("pengantar"), blank=True)

@@ -8,6 +8,7 @@ hundred thirty-four and a half; 87,28 is a percentage. Big sums take a scale wor
 - :func:`parse_id_number` reads such text into a ``Decimal`` (forms, imported workbooks);
 - :func:`format_id_number` writes a number that way, rounded half up;
 - :func:`scaled` picks the scale word for a big sum (chart axes, the money filter);
+- :func:`nice_ticks` gives a chart axis its ticks at round values (0, 5 T, 10 T, ...);
 - :func:`to_decimal` turns the numbers code passes around (``int``, ``str`` in Python
   notation, ``Decimal``, ``Fraction``) into a ``Decimal``; :func:`round_half_up` rounds for
   display only.
@@ -19,7 +20,14 @@ are in Indonesian, since forms show them.
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
+from decimal import (
+    ROUND_CEILING,
+    ROUND_FLOOR,
+    ROUND_HALF_UP,
+    Decimal,
+    InvalidOperation,
+    localcontext,
+)
 from fractions import Fraction
 
 # Working precision for divisions (significant digits), fixed here so that a caller's decimal
@@ -98,6 +106,37 @@ def scaled(value, smallest="jt"):
         if suffix == smallest:
             break
     return None
+
+
+# --------------------------------------------------------------------------- chart axes
+
+# The round steps of an axis: 1, 2, 2,5 or 5 times a power of ten.
+NICE_STEPS = (Decimal(1), Decimal(2), Decimal("2.5"), Decimal(5), Decimal(10))
+
+
+def nice_ticks(low, high, count=5) -> list[Decimal]:
+    """Axis ticks at round values from `low` or below to `high` or above, about `count` of
+    them: nice_ticks(0, 18.605e12) gives 0, 5, 10, 15 and 20 T; nice_ticks(0, 4) 0 to 4.
+
+    The step is the smallest of 1, 2, 2,5 or 5 × 10^k that spreads the range over `count - 1`
+    intervals, so there may be a tick or two fewer (never a gap in the data). A single value
+    gets an axis from 0 to it, and nothing at all (0) the axis 0 to 1. Whole ticks are whole
+    Decimals (20, not 2.0E+1); others have their own digits (0.25).
+    """
+    low, high = to_decimal(low), to_decimal(high)
+    low, high = min(low, high), max(low, high)
+    if low == high:  # one value: the axis runs from 0 to it (0 to 1 for nothing at all)
+        low, high = min(low, 0), max(high, 0) if high else Decimal(1)
+    with localcontext(prec=PRECISION):
+        raw = (high - low) / max(count - 1, 1)
+        magnitude = Decimal(1).scaleb(raw.adjusted())
+        step = next(m * magnitude for m in NICE_STEPS if m * magnitude >= raw)
+        first = (low / step).to_integral_value(rounding=ROUND_FLOOR)
+        last = (high / step).to_integral_value(rounding=ROUND_CEILING)
+        if last == first:
+            last += 1
+        ticks = [(first + i) * step for i in range(int(last - first) + 1)]
+    return [t.quantize(Decimal(1)) if t == t.to_integral_value() else t.normalize() for t in ticks]
 
 
 # --------------------------------------------------------------------------- parsing

@@ -21,7 +21,7 @@ import calendar
 import datetime
 
 from django.db import models
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -57,6 +57,19 @@ QUARTER_NUMBERS = (1, 2, 3, 4)
 def today():
     """The office's date today (Asia/Jakarta), for deadlines and default years."""
     return timezone.localdate()
+
+
+# How every printed document and export writes a date: 27 Juni 2023 (day without a leading
+# zero, the month's full name, the year), in the active language; the official documents
+# are rendered in Indonesian.
+DOCUMENT_DATE_FORMAT = "j F Y"
+
+
+def long_date(value):
+    """A date as the documents print it ("27 Juni 2023"); "" for no date."""
+    if not value:
+        return ""
+    return formats.date_format(value, DOCUMENT_DATE_FORMAT)
 
 
 def quarter_code(quarter):

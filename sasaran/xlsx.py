@@ -15,6 +15,9 @@ THIN = Side(style="thin", color="000000")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 HEAD_FILL = PatternFill("solid", fgColor="E9ECEF")
 WRAP = Alignment(wrap_text=True, vertical="top")
+# A date cell stays a date and reads as the documents print one, 27 Juni 2023, in any
+# Excel or LibreOffice (421: the Indonesian locale, for the month's name).
+DATE_FORMAT = "[$-421]d mmmm yyyy"
 
 
 def write(ws, row, column, value, *, bold=False, border=False, fill=None, wrap=True):

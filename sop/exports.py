@@ -2,13 +2,13 @@
 by numbered off-page connectors) and as an Excel workbook (identity block and steps table)."""
 
 from django.template.loader import render_to_string
-from django.utils import formats
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from openpyxl import Workbook
 
 from sasaran import pdf, xlsx
+from sasaran.periods import long_date
 
 from . import flowchart, services
 
@@ -28,9 +28,9 @@ def identity_rows(sop):
     """(label, value) of the identity part, in the regulation's order."""
     return [
         (_("Nomor SOP"), sop.number),
-        (_("Tanggal Pembuatan"), _date(sop.created_on)),
-        (_("Tanggal Revisi"), _date(sop.revised_on)),
-        (_("Tanggal Efektif"), _date(sop.effective_on)),
+        (_("Tanggal Pembuatan"), long_date(sop.created_on)),
+        (_("Tanggal Revisi"), long_date(sop.revised_on)),
+        (_("Tanggal Efektif"), long_date(sop.effective_on)),
         (_("Disahkan oleh"), approver_text(sop)),
         (_("Nama SOP"), sop.name),
     ]
@@ -41,10 +41,6 @@ def approver_text(sop):
     if sop.approver_nip:
         lines.append(f"NIP {sop.approver_nip}")
     return "\n".join(line for line in lines if line)
-
-
-def _date(value):
-    return formats.date_format(value, "j F Y") if value else ""
 
 
 def context(sop, pages):

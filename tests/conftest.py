@@ -40,6 +40,17 @@ def _no_login_lockout(settings, request):
     settings.AXES_ENABLED = bool(request.node.get_closest_marker("axes"))
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts and ends in Indonesian: a request in English (LocaleMiddleware)
+    leaves the thread's language switched, which would change the next test's messages."""
+    from django.utils import translation
+
+    translation.activate("id")
+    yield
+    translation.activate("id")
+
+
 # --------------------------------------------------------------------------- demo data
 
 

@@ -3,29 +3,18 @@ the PDF reports show the same chart without JavaScript."""
 
 from decimal import Decimal
 
-from sasaran.numbers import format_id_number, scaled
+from sasaran.numbers import format_id_number, nice_ticks, scaled
 
 WIDTH, HEIGHT = 520, 240
 LEFT, RIGHT, TOP, BOTTOM = 70, 15, 20, 40
 
 
-def _nice_max(value):
-    if value <= 0:
-        return Decimal(1)
-    magnitude = Decimal(10) ** (len(str(int(value))) - 1)
-    for step in (1, 2, 2.5, 5, 10):
-        ceiling = magnitude * Decimal(str(step))
-        if ceiling >= value:
-            return ceiling
-    return value
-
-
 def short_number(value):
-    """An axis label as the office writes big sums: 18,6 T; 250; 2,5."""
-    if big := scaled(value):
-        return f"{format_id_number(big[0], 1).removesuffix(',0')} {big[1]}"
-    places = 0 if value == value.to_integral_value() else 1
-    return format_id_number(value, places)
+    """An axis label as the office writes big sums: 20 T; 7,5 T; 250; 2,5; 0,25 (every
+    digit of a round tick, none more)."""
+    value, suffix = scaled(value) or (value, "")
+    places = max(0, -value.normalize().as_tuple().exponent)
+    return f"{format_id_number(value, places)} {suffix}".strip()
 
 
 def quarter_chart(points, cumulative=False):
@@ -37,7 +26,8 @@ def quarter_chart(points, cumulative=False):
     values = [
         p[k] for p in points for k in ("target", "realised", "to_date") if p.get(k) is not None
     ]
-    top = _nice_max(max(values, default=Decimal(0)))
+    axis = nice_ticks(0, max(values, default=Decimal(0)))  # 0 to at least the highest value
+    top = axis[-1]
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     slot = plot_w / len(points)
 
@@ -70,7 +60,7 @@ def quarter_chart(points, cumulative=False):
             )
         if cumulative and p.get("to_date") is not None:
             to_date.append(f"{centre},{y(p['to_date'])}")
-    ticks = [{"y": y(top * i / 4), "label": short_number(top * i / 4)} for i in range(5)]
+    ticks = [{"y": y(value), "label": short_number(value)} for value in axis]
     labels = [
         {"x": round(LEFT + slot * (i + 0.5), 1), "text": p["label"]} for i, p in enumerate(points)
     ]

@@ -14,7 +14,7 @@ can become a formula.
 
 from decimal import Decimal
 
-from django.utils import dateformat, translation
+from django.utils import translation
 from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font
@@ -22,15 +22,28 @@ from openpyxl.utils import get_column_letter
 
 from sasaran import numbers, xlsx
 from sasaran.models import Indicator
-from sasaran.periods import TARGET_PERIODS
+from sasaran.periods import TARGET_PERIODS, long_date
 
 SHEET_TITLE = "Sasaran Mutu"
 TITLE = "MANUAL MUTU"
+HEADING = "SASARAN MUTU"
 DOCUMENT_PREFIX = "Dokumen No"
 DATE_PREFIX = "Tanggal Berlaku"
+REVISION_LABEL = "Revisi"
 
-# Rows of the manual layout (1-based).
-TITLE_ROW, SUBTITLE_ROW, NUMBER_ROW, DATE_ROW, UNIT_ROW, INTRO_ROW = 1, 2, 3, 4, 5, 6
+# The manual's header box (rows 1-3), as on the printed document: the unit on the left, the
+# title in the middle, and on the right a label and a value per line. Cells are (row, column).
+BOX_ROWS = 3
+UNIT_CELL = (1, 1)  # A1:B3
+TITLE_CELL = (1, 3)  # C1:F2
+SUBTITLE_CELL = (3, 3)  # C3:F3
+BOX_LABEL_COLUMN, BOX_VALUE_COLUMN = 7, 9  # G:H the label, I:L the value
+NUMBER_ROW, DATE_ROW, REVISION_ROW = 1, 2, 3
+NUMBER_CELL, DATE_CELL, REVISION_CELL = (
+    (row, BOX_VALUE_COLUMN) for row in (NUMBER_ROW, DATE_ROW, REVISION_ROW)
+)
+# Below the box: the document's heading and introduction, then the table.
+HEADING_ROW, INTRO_ROW = 5, 6
 DATA_LABEL_ROW = 7
 HEADER_ROW = 8
 
@@ -140,10 +153,11 @@ def number_format(indicator, value):
     return WHOLE_FORMAT
 
 
-def month_year(date):
-    """Month and year in Indonesian ("Juli 2023"), whatever the active language."""
+def document_date(date):
+    """A date as the documents print it, in Indonesian whatever the active language:
+    1 Juli 2023 (`periods.long_date`)."""
     with translation.override("id"):
-        return dateformat.format(date, "F Y")
+        return long_date(date)
 
 
 def figure_text(indicator, value, upper=None):
@@ -162,8 +176,7 @@ def figure_text(indicator, value, upper=None):
 
 def revision_note(indicator, target):
     """The note of a revised target (`Target.revised_at`), as the PDF prints it."""
-    with translation.override("id"):
-        date = dateformat.format(target.revision_date, "j F Y")
+    date = document_date(target.revision_date)
     original = figure_text(indicator, target.original_value, target.original_upper)
     revised = figure_text(indicator, target.value, target.upper)
     return (
@@ -207,11 +220,20 @@ def _title_block(ws, lines, last_column):
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
 
+def signature_place_date(signatory):
+    """The line above the signature: "Jakarta, 1 Juli 2023" ("" without a date)."""
+    if signatory.date is None:
+        return ""
+    return f"{signatory.place}, {document_date(signatory.date)}"
+
+
 def _signature(ws, row, signatory, first_column, last_column, marker_column=None):
-    """The signature block: position, room to sign, name, NIP. Returns the last row used."""
+    """The signature block: place and date, position, room to sign, name, NIP. Returns the
+    last row used."""
     if signatory is None:
         return row - 1
-    lines = [(signatory.position, False), ("", False), ("", False), ("", False)]
+    lines = [(signature_place_date(signatory), False)] if signatory.date else []
+    lines += [(signatory.position, False), ("", False), ("", False), ("", False)]
     lines.append((signatory.name, True))
     lines.append((f"NIP. {signatory.nip}" if signatory.nip else "", False))
     for offset, (text, bold) in enumerate(lines):
@@ -235,23 +257,13 @@ def manual_workbook(doc):
     ws.title = SHEET_TITLE
     xlsx.set_widths(ws, WIDTHS)
 
-    _title_block(
-        ws,
-        [
-            (TITLE, 14),
-            (manual.title, 12),
-            (f"{DOCUMENT_PREFIX} : {manual.document_number}", 11),
-            (f"{DATE_PREFIX} : {month_year(manual.effective_date)}", 11),
-            (doc["unit"].name, 12),
-            (manual.introduction, 11),
-        ],
-        LAST_PRINTED,
-    )
-    for row in (NUMBER_ROW, DATE_ROW, UNIT_ROW, INTRO_ROW):
-        ws.cell(row=row, column=1).font = Font(bold=row == UNIT_ROW)
-    ws.cell(row=INTRO_ROW, column=1).alignment = Alignment(
-        horizontal="left", vertical="top", wrap_text=True
-    )
+    _manual_box(ws, manual, doc["unit"])
+    cell = xlsx.merge(ws, HEADING_ROW, 1, HEADING_ROW, LAST_PRINTED, HEADING)
+    cell.font = Font(bold=True, size=12)
+    cell.alignment = Alignment(horizontal="center", vertical="center")
+    ws.row_dimensions[HEADING_ROW].height = 20
+    cell = xlsx.merge(ws, INTRO_ROW, 1, INTRO_ROW, LAST_PRINTED, manual.introduction)
+    cell.alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
     xlsx.fit_row_height(ws, INTRO_ROW)
 
     for column, head in enumerate(HEADERS, start=1):
@@ -325,7 +337,7 @@ def manual_workbook(doc):
             "left": xlsx.header_text(f"{TITLE} — {manual.title}"),
             "right": xlsx.header_text(
                 f"{DOCUMENT_PREFIX} : {manual.document_number}   "
-                f"{DATE_PREFIX} : {month_year(manual.effective_date)}"
+                f"{DATE_PREFIX} : {document_date(manual.effective_date)}"
             ),
         },
     )
@@ -333,6 +345,37 @@ def manual_workbook(doc):
     ws.HeaderFooter.differentFirst = True
     ws.firstFooter.center.text = FOOTER["center"]
     return book
+
+
+def _manual_box(ws, manual, unit):
+    """The header box of the document (rows 1-3), every cell bordered:
+
+    | unit name | MANUAL MUTU  | Dokumen No      | L2/MM-02    |
+    |           |              | Tanggal Berlaku | 1 Juli 2023 |
+    |           | Sasaran Mutu | Revisi          | 0           |
+    """
+    box = dict(border=True)
+    cell = xlsx.merge(ws, *UNIT_CELL, BOX_ROWS, 2, unit.name, bold=True, **box)
+    cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    cell = xlsx.merge(ws, *TITLE_CELL, 2, 6, TITLE, **box)
+    cell.font = Font(bold=True, size=14)
+    cell.alignment = Alignment(horizontal="center", vertical="center")
+    cell = xlsx.merge(ws, *SUBTITLE_CELL, BOX_ROWS, 6, manual.title, **box)
+    cell.font = Font(size=12)
+    cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    lines = [
+        (NUMBER_ROW, DOCUMENT_PREFIX, manual.document_number),
+        (DATE_ROW, DATE_PREFIX, document_date(manual.effective_date)),
+        (REVISION_ROW, REVISION_LABEL, manual.revision),
+    ]
+    value_alignment = Alignment(horizontal="left", vertical="center", wrap_text=True)
+    for row, label, value in lines:
+        cell = xlsx.merge(ws, row, BOX_LABEL_COLUMN, row, BOX_VALUE_COLUMN - 1, label, **box)
+        cell.alignment = Alignment(vertical="center")
+        cell = xlsx.merge(ws, row, BOX_VALUE_COLUMN, row, LAST_PRINTED, value, **box)
+        cell.alignment = value_alignment
+        ws.row_dimensions[row].height = 22
+    ws.cell(*REVISION_CELL).number_format = "0"
 
 
 def _data(ws, row, values):

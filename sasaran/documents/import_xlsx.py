@@ -286,21 +286,71 @@ def _prefixed(reader, row, prefix):
     return match.group(1).strip()
 
 
-def _effective_date(reader, hidden):
-    text = _prefixed(reader, layout.DATE_ROW, layout.DATE_PREFIX)
+@dataclass(frozen=True)
+class _TitleBlock:
+    """Where the document's own fields are above the table: (row, column) of each value."""
+
+    title: tuple
+    subtitle: tuple
+    number: tuple
+    date: tuple
+    revision: tuple | None
+    prefixed: bool  # each value after its label in one cell ("Dokumen No : L2/MM-02")
+
+
+# Today's export: the header box, values in their own cells.
+BOX = _TitleBlock(
+    title=layout.TITLE_CELL,
+    subtitle=layout.SUBTITLE_CELL,
+    number=layout.NUMBER_CELL,
+    date=layout.DATE_CELL,
+    revision=layout.REVISION_CELL,
+    prefixed=False,
+)
+# Workbooks exported before the box had one line each in column A; an office may still be
+# editing one, so they stay readable.
+LINES = _TitleBlock(
+    title=(1, 1), subtitle=(2, 1), number=(3, 1), date=(4, 1), revision=None, prefixed=True
+)
+
+# The line above the signature ("Jakarta, 1 Juli 2023"), not the signer's position.
+PLACE_DATE = re.compile(r".+,\s*\d{1,2}\s+[A-Za-z]+\s+\d{4}")
+
+
+def _title_block(reader):
+    first = reader.raw(1, 1)
+    return LINES if isinstance(first, str) and first.strip().upper() == layout.TITLE else BOX
+
+
+def _block_value(reader, block, cell, prefix):
+    """The text of one field of the title block; None (and a problem) when unreadable."""
+    if block.prefixed:
+        return _prefixed(reader, cell[0], prefix)
+    return reader.text(*cell).removeprefix(":").strip()
+
+
+def _effective_date(reader, block, hidden):
+    cell = block.date
+    text = _block_value(reader, block, cell, layout.DATE_PREFIX)
     if text is None:
         return None
-    match = re.fullmatch(r"([A-Za-z]+)\.?\s+(\d{4})", text)
-    month = MONTHS.get(match.group(1).lower()) if match else None
-    if not match or not month or not 2000 <= int(match.group(2)) <= 2100:
-        reader.problem(
-            layout.DATE_ROW,
-            1,
-            f"Tanggal berlaku '{text}' harus berupa bulan dan tahun, mis. Juli 2023.",
-        )
+    # 1 Juli 2023 as printed, Juli 2023 (older workbooks), or a date Excel made of it.
+    day, month, year = None, None, None
+    if match := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})(?:T00:00:00)?", text):
+        year, month, day = (int(g) for g in match.groups())
+    elif match := re.fullmatch(r"(?:(\d{1,2})\s+)?([A-Za-z]+)\.?\s+(\d{4})", text):
+        day = int(match.group(1)) if match.group(1) else None
+        month, year = MONTHS.get(match.group(2).lower()), int(match.group(3))
+    try:
+        if not month or not 2000 <= year <= 2100:
+            raise ValueError(text)
+        date = datetime.date(year, month, day or 1)
+    except ValueError:
+        reader.problem(*cell, f"Tanggal berlaku '{text}' harus berupa tanggal, mis. 1 Juli 2023.")
         return None
-    date = datetime.date(int(match.group(2)), month, 1)
-    # The hidden exact date keeps the day, as long as it agrees with the printed month.
+    if day:
+        return date
+    # Only month and year: the hidden exact date keeps the day, as long as it agrees.
     try:
         exact = datetime.date.fromisoformat(hidden) if hidden else None
     except ValueError:
@@ -338,27 +388,32 @@ def _manual_fields(reader):
         for key, row in layout.MANUAL_FIELDS.items():
             if reader.text(row, column) == key:
                 hidden[key] = (row, column + 1)
+    block = _title_block(reader)
     fields = {}
-    if reader.text(layout.TITLE_ROW, 1).upper() != layout.TITLE:
-        reader.problem(layout.TITLE_ROW, 1, f"Baris pertama harus '{layout.TITLE}'.")
-    fields["title"] = reader.text(layout.SUBTITLE_ROW, 1, required="Judul dokumen", max_length=200)
-    number = _prefixed(reader, layout.NUMBER_ROW, layout.DOCUMENT_PREFIX)
+    if reader.text(*block.title).upper() != layout.TITLE:
+        reader.problem(*block.title, f"Judul dokumen harus '{layout.TITLE}'.")
+    fields["title"] = reader.text(*block.subtitle, required="Judul dokumen", max_length=200)
+    number = _block_value(reader, block, block.number, layout.DOCUMENT_PREFIX)
     if number is not None:
         if not number:
-            reader.problem(layout.NUMBER_ROW, 1, "Nomor dokumen kosong.")
+            reader.problem(*block.number, "Nomor dokumen kosong.")
         elif len(number) > 50:
-            reader.problem(
-                layout.NUMBER_ROW, 1, "Nomor dokumen terlalu panjang (paling banyak 50)."
-            )
+            reader.problem(*block.number, "Nomor dokumen terlalu panjang (paling banyak 50).")
         fields["document_number"] = number
     date_cell = hidden.get("tanggal_berlaku")
-    fields["effective_date"] = _effective_date(reader, reader.text(*date_cell) if date_cell else "")
+    fields["effective_date"] = _effective_date(
+        reader, block, reader.text(*date_cell) if date_cell else ""
+    )
     fields["introduction"] = reader.text(layout.INTRO_ROW, 1)
-    if "revisi" in hidden:
-        revision = reader.number(*hidden["revisi"], "Revisi")
+    # The printed revision, else (an older workbook) the hidden one.
+    printed = reader.raw(*block.revision) if block.revision else None
+    has_printed = printed is not None and str(printed).strip() != ""
+    revision_cell = block.revision if has_printed else hidden.get("revisi")
+    if revision_cell:
+        revision = reader.number(*revision_cell, "Revisi")
         if revision is not None:
             if revision != revision.to_integral_value() or revision > 32767:
-                reader.problem(*hidden["revisi"], "Revisi harus bilangan bulat.")
+                reader.problem(*revision_cell, "Revisi harus bilangan bulat.")
             else:
                 fields["revision"] = int(revision)
     if "catatan_dokumen" in hidden:
@@ -401,9 +456,14 @@ def _parse(ws, unit):
             and not any(isinstance(v, int | float) for v in printed[6:])
         )
         if marker == layout.ROW_SIGNATURE or (not marker and texts_only_right):
-            # The signature block ends the table: its first line names the position.
+            # The signature block ends the table: its first line names the position, or
+            # gives the place and date with the position on the next line.
             column = next((c for c in range(1, len(filled) + 1) if filled[c - 1]), 1)
-            signer = (row, column, reader.text(row, column))
+            text = reader.text(row, column)
+            if PLACE_DATE.fullmatch(text):  # the position is on the next line
+                row += 1
+                text = reader.text(row, column)
+            signer = (row, column, text)
             break
         if not any(filled):
             continue

@@ -7,11 +7,13 @@
 Each costs a fixed number of queries whatever the size of the manual.
 """
 
+import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Prefetch
 
-from sasaran import dashboard, results, scoring
+from sasaran import dashboard, periods, results, scoring
 from sasaran.models import Assignment, Indicator, QualityManual, Target
 from sasaran.periods import QUARTERS, TARGET_PERIODS, Period
 
@@ -23,10 +25,13 @@ class Signatory:
     position: str
     name: str
     nip: str
+    date: datetime.date | None = None  # printed above, after the place
+    place: str = ""
 
 
-def signatory(manual):
-    """The head who signs: the holder of the manual's signing position."""
+def signatory(manual, date=None):
+    """The head who signs (the holder of the manual's signing position), with the place and
+    date written above the signature: `settings.SIGNATURE_PLACE` and `date`."""
     if manual.signed_by is None:
         return None
     holder = (
@@ -40,6 +45,8 @@ def signatory(manual):
         position=manual.signed_by.name,
         name=(user.get_full_name() or user.username) if user else "",
         nip=user.nip if user else "",
+        date=date,
+        place=settings.SIGNATURE_PLACE,
     )
 
 
@@ -78,7 +85,7 @@ def manual_document(manual):
         "manual": manual,
         "unit": manual.unit,
         "sections": sections,
-        "signatory": signatory(manual),
+        "signatory": signatory(manual, manual.effective_date),
         "target_labels": [Period(p).label for p in TARGET_PERIODS],
         "revised_targets": revised,  # printed as notes under the table
     }
@@ -109,6 +116,7 @@ def quarterly_report(unit, year, quarter, charts=True):
     manual = manual_for(unit, year)
     data = dashboard.unit_dashboard(unit, year, quarter)
     scale = results.category_scale()
+    today = periods.today()
     if charts:
         for cells in data["sections"].values():
             for cell in cells:
@@ -119,11 +127,19 @@ def quarterly_report(unit, year, quarter, charts=True):
         "unit": unit,
         "year": year,
         "quarter": quarter,
-        "signatory": signatory(manual),
+        "printed": today,
+        "signatory": signatory(manual, today),  # signed when printed
     }
 
 
 def comparison_report(unit, year, quarter, indicator_name=None):
     units = unit.descendants()
     rows, _names = dashboard.unit_comparison(units, year, quarter, indicator_name)
-    return {"unit": unit, "year": year, "quarter": quarter, "rows": rows, "name": indicator_name}
+    return {
+        "unit": unit,
+        "year": year,
+        "quarter": quarter,
+        "rows": rows,
+        "name": indicator_name,
+        "printed": periods.today(),
+    }

@@ -6,6 +6,7 @@ from fractions import Fraction
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext_lazy as _
 
 from . import services
 from .models import Answer, Response, Survey, SurveyService, Unsur
@@ -51,11 +52,16 @@ class UnsurInline(admin.StackedInline):
 
 @admin.register(Survey)
 class SurveyAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "unit", "year", "period_kind", "period_number", "population"]
+    list_display = ["__str__", "unit", "year_text", "period_kind", "period_number", "population"]
     list_filter = ["year", "period_kind", "unit"]
     search_fields = ["unit__name", "note"]
     list_select_related = ["unit"]
     inlines = [SurveyServiceInline, UnsurInline]
+
+    # A year is a name, not an amount: the admin would group its digits (2.023) in Indonesian.
+    @admin.display(description=_("tahun"), ordering="year")
+    def year_text(self, obj):
+        return str(obj.year)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -74,5 +80,3 @@ class ResponseAdmin(admin.ModelAdmin):
     list_select_related = ["survey__unit", "service"]
     readonly_fields = ["created_at"]
     inlines = [AnswerInline]
-
-

@@ -8,6 +8,8 @@ from fractions import Fraction
 
 from django.utils.translation import gettext as _
 
+from sasaran.numbers import nice_ticks
+
 from .services import id_number
 
 ROW_HEIGHT = 18
@@ -94,7 +96,8 @@ def nrr_chart(result):
     for row in result.unsur_rows:
         colour = "weak" if row.weakest else "strong" if row.strongest else "normal"
         rows.append((f"{row.unsur.code} {row.unsur.name}", row.nrr, id_number(row.nrr), colour))
-    return bar_chart(_("Nilai rata-rata (NRR) per unsur"), rows, 4, ticks=(1, 2, 3, 4))
+    ticks = nice_ticks(1, 4)  # the scale's answers, 1 to 4
+    return bar_chart(_("Nilai rata-rata (NRR) per unsur"), rows, 4, ticks=ticks)
 
 
 def result_charts(result):

@@ -64,7 +64,7 @@ class EntryRowForm(forms.Form):
         error_messages={"required": _("Tanggal wajib diisi."), "invalid": _("Tanggal tidak sah.")},
     )
 
-    def __init__(self, *args, services, unsur, **kwargs):
+    def __init__(self, *args, services, unsur, number=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.unsur = unsur
         self.fields["service"].queryset = services
@@ -75,6 +75,14 @@ class EntryRowForm(forms.Form):
         self.fields["date"].widget.attrs["class"] = "form-control form-control-sm"
         for item in unsur:
             self.fields[answer_field_name(item)] = AnswerField(code=item.code, label=item.code)
+        # The grid labels its columns only in the header row: each cell gets a name of its own
+        # for screen readers, its column and its row ("Usia, baris 3"; "U1 Persyaratan, baris 3").
+        names = {name: field.label for name, field in self.fields.items()}
+        names.update({answer_field_name(u): f"{u.code} {u.name}" for u in unsur})
+        for name, label in names.items():
+            if number is not None:
+                label = _("%(label)s, baris %(row)s") % {"label": label, "row": number}
+            self.fields[name].widget.attrs["aria-label"] = label
 
     def has_changed(self):
         """A row counts as filled in only when an answer or a profile item is typed:
@@ -104,6 +112,14 @@ class EntryRowForm(forms.Form):
             "answers": self.answers(),
             **{name: self.cleaned_data.get(name, "") for name in PROFILE_FIELDS},
         }
+
+
+class EntryGridFormSet(forms.BaseFormSet):
+    """The rows of the entry grid, each told its number (for its cells' accessible names)."""
+
+    def get_form_kwargs(self, index):
+        number = None if index is None else index + 1
+        return {**super().get_form_kwargs(index), "number": number}
 
 
 EntryFormSet = formset_factory(EntryRowForm, extra=0, max_num=200, absolute_max=200)

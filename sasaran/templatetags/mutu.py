@@ -6,6 +6,7 @@ from django import template
 from django.utils.formats import number_format
 
 from sasaran.numbers import round_half_up, scaled
+from sasaran.periods import long_date
 
 register = template.Library()
 
@@ -58,3 +59,9 @@ def target_text(value, upper, indicator):
     """A target in the indicator's own terms, a range target as "80,00 %–90,00 %"."""
     text = figure(value, indicator)
     return text if upper is None or upper == "" else f"{text}–{figure(upper, indicator)}"
+
+
+@register.filter
+def tanggal(value):
+    """A date as the documents print it: 27 Juni 2023 (`periods.long_date`)."""
+    return long_date(value)

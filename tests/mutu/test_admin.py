@@ -66,3 +66,34 @@ def test_admin_flag_without_permission_is_forbidden(client, demo):
     client.force_login(user)
     response = client.get(reverse("admin:sasaran_indicator_changelist"))
     assert response.status_code == 403
+
+
+def test_years_are_written_without_a_thousands_separator(demo_examples, superuser):
+    """Indonesian groups digits with a dot: a year must read 2023, never 2.023, in the lists
+    and on the change pages."""
+    from sasaran.models import ExportJob, QualityManual, Unit
+    from sasaran.skm.models import Survey
+
+    manual = QualityManual.objects.get(unit__code="up-pmptsp-jaktim", year=2023)
+    survey = Survey.objects.get(unit__code="up-pmptsp-jaktim", year=2023)
+    job = ExportJob.objects.create(
+        unit=Unit.objects.get(code="up-pmptsp-jaktim"),
+        year=2023,
+        quarter=2,
+        fmt="pdf",
+        requested_by=User.objects.get(username="kepala"),
+    )
+    for name, obj in [
+        ("sasaran_qualitymanual", manual),
+        ("skm_survey", survey),
+        ("sasaran_exportjob", job),
+    ]:
+        html = superuser.get(reverse(f"admin:{name}_changelist")).content.decode()
+        assert '<td class="field-year_text">2023</td>' in html, name
+        assert "2.023" not in html, name
+        html = superuser.get(reverse(f"admin:{name}_change", args=[obj.pk])).content.decode()
+        assert 'name="year" value="2023"' in html, name
+        assert "2.023" not in html, name
+    # The year filter of the list links and shows the plain year too.
+    html = superuser.get(reverse("admin:sasaran_qualitymanual_changelist")).content.decode()
+    assert "?year=2023" in html

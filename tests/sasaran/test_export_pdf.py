@@ -5,9 +5,13 @@ import io
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import translation
 from pypdf import PdfReader
 
-from sasaran.models import Realisation
+from sasaran import periods
+from sasaran.documents import export_pdf, reports
+from sasaran.models import QualityManual, Realisation
+from sasaran.periods import long_date
 from tests.conftest import logged_in
 
 pytestmark = pytest.mark.usefixtures("demo_examples")
@@ -20,6 +24,32 @@ def pages(content):
     return [page.extract_text() for page in reader.pages]
 
 
+def flat(text):
+    return " ".join(text.split())
+
+
+def lines_by_height(page):
+    """(distance from the top of the page, text) of each piece of text, footer left out."""
+    found = []
+
+    def visit(text, _cm, tm, _font, _size):
+        if text.strip() and not text.startswith("Halaman"):
+            found.append((tm[5], text.strip()))
+
+    page.extract_text(visitor_text=visit)
+    return found
+
+
+def headings_at_foot(content, headings):
+    """The headings that are the last text of a page (nothing of the table below them)."""
+    alone = []
+    for n, page in enumerate(PdfReader(io.BytesIO(content)).pages, start=1):
+        found = lines_by_height(page)
+        bottom = max(y for y, _text in found)
+        alone += [(n, text) for y, text in found if text in headings and y >= bottom - 1]
+    return alone
+
+
 def test_sasaran_mutu_document_pdf(kepala):
     response = kepala.get(reverse("document_download", args=[UP, 2023, "pdf"]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
@@ -27,15 +57,51 @@ def test_sasaran_mutu_document_pdf(kepala):
     assert len(texts) >= 4
     for n, text in enumerate(texts, start=1):
         assert "MANUAL MUTU" in text and "Dokumen No : L2/MM-02" in text
-        assert "Tanggal Berlaku : Juli 2023" in text
+        assert "Tanggal Berlaku : 1 Juli 2023" in text  # dates as everywhere: 1 Juli 2023
         assert f"Halaman {n} dari {len(texts)}" in text
-        if n < len(texts):  # the last page may hold only the signature
-            assert "PENANGGUNG" in text  # the table header repeats
+        assert "PENANGGUNG" in text  # the table header repeats, on the last page too
     whole = " ".join(" ".join(t.split()) for t in texts)
     assert "Persentase Penerbitan Izin Tepat Waktu" in whole
     assert "18,605 T" in whole and "3,721 T" in whole
     assert "Staf Pelaksana" in whole and "Kepala Subbagian Tata Usaha Unit Pelaksanan" in whole
     assert "Hendra Wijaya" in whole and "NIP 197001011995031001" in whole
+
+    # The signature keeps company with the last rows of the table (the demo's document used
+    # to leave it alone on a ninth page), under the place and the manual's effective date.
+    last = flat(texts[-1])
+    assert "Mengantar surat kepada pihak terkait tepat waktu" in last  # the last row
+    assert "Tracking Jakevo" in last  # and the one before it
+    assert "Jakarta, 1 Juli 2023 Kepala Unit PMPTSP Kota Jakarta Timur Hendra Wijaya" in last
+    assert all("Hendra Wijaya" not in t for t in texts[:-1])
+    sections = ["Kepala Unit", "Staf Pelaksana"]
+    sections.append("Kepala Subbagian Tata Usaha Unit Pelaksanan PMPTSP Kota Jakarta Timur")
+    assert headings_at_foot(response.content, sections) == []
+
+
+@pytest.mark.parametrize("introduction_words", [0, 300, 700])
+def test_no_section_title_alone_at_a_page_foot(introduction_words):
+    """Two objectives per section: without `break-after: avoid` on the section rows these
+    layouts end page 1 with a section's title and put its rows on page 2."""
+    manual = QualityManual.objects.get(unit__code=UP, year=2023)
+    manual.introduction = " ".join(["Pengantar"] * introduction_words)
+    doc = reports.manual_document(manual)
+    doc["sections"] = [{**s, "objectives": s["objectives"][:2]} for s in doc["sections"]]
+    content = export_pdf.manual_pdf(doc)
+
+    titles = {s["section"].title for s in doc["sections"]}
+    assert headings_at_foot(content, titles) == []
+    texts = [flat(t) for t in pages(content)]
+    assert len(texts) >= 2
+    assert "Jakarta, 1 Juli 2023" in texts[-1] and "PENANGGUNG" in texts[-1]
+    assert doc["sections"][-1]["objectives"][-1]["objective"].text[:40] in texts[-1]
+
+
+@pytest.mark.parametrize("place", ["Bekasi", ""])
+def test_signature_place_is_a_setting(settings, place):
+    settings.SIGNATURE_PLACE = place or "Jakarta"  # the settings file never leaves it empty
+    manual = QualityManual.objects.get(unit__code=UP, year=2023)
+    text = flat(pages(export_pdf.manual_pdf(reports.manual_document(manual)))[-1])
+    assert f"{place or 'Jakarta'}, 1 Juli 2023 Kepala Unit PMPTSP" in text
 
 
 def test_quarterly_report_pdf(kepala):
@@ -48,6 +114,14 @@ def test_quarterly_report_pdf(kepala):
     assert "Rp 7.020.000.000.000" in whole and "94,33 %" in whole
     assert "Tindak lanjut:" in whole
     assert "Grafik target dan realisasi 2023" in whole
+    # Signed under the table, on the day it is printed, with the table's last rows; the
+    # charts follow as an attachment.
+    with translation.override("id"):
+        today = long_date(periods.today())
+    signed = next(n for n, t in enumerate(texts) if "Hendra Wijaya" in t)
+    assert f"Jakarta, {today}" in flat(texts[signed]) and f"Dicetak : {today}" in texts[0]
+    assert "Mengantar surat kepada pihak terkait tepat waktu" in flat(texts[signed])
+    assert all("Grafik target" not in t for t in texts[: signed + 1])
 
 
 def test_user_text_is_not_markup_in_pdf(kepala):

@@ -47,19 +47,48 @@ def assert_print_setup(ws, title_rows, last_column):
 # --------------------------------------------------------------------------- the manual
 
 
-def test_manual_title_block_and_header(demo):
+def test_manual_header_box_as_in_the_document(demo):
+    """The official header box: the unit, MANUAL MUTU over the document's title, and on the
+    right Dokumen No, Tanggal Berlaku and Revisi, each label and value in its own bordered
+    cell; then the heading and the introduction above the table."""
     with translation.override("en"):  # the document is Indonesian whatever the UI language
         ws = manual_sheet()
-    assert [ws.cell(row=r, column=1).value for r in range(1, 7)] == [
-        "MANUAL MUTU",
-        "Sasaran Mutu",
-        "Dokumen No : L2/MM-02",
-        "Tanggal Berlaku : Juli 2023",
-        "UP PMPTSP Kota Jakarta Timur",
-        "Untuk menunjang Kebijakan Mutu, Manajemen UP PMPTSP Kota Jakarta Timur untuk tahun "
-        "2023 menetapkan Sasaran Mutu sebagai berikut :",
+    merged = {str(r) for r in ws.merged_cells.ranges}
+    assert {"A1:B3", "C1:F2", "C3:F3", "G1:H1", "I1:L1", "G2:H2", "I2:L2", "G3:H3", "I3:L3"} <= (
+        merged
+    )
+    assert ws["A1"].value == "UP PMPTSP Kota Jakarta Timur" and ws["A1"].font.b
+    assert ws["C1"].value == "MANUAL MUTU" and ws["C1"].font.b and ws["C1"].font.sz == 14
+    assert ws["C3"].value == "Sasaran Mutu"
+    assert [(ws[f"G{r}"].value, ws[f"I{r}"].value) for r in (1, 2, 3)] == [
+        ("Dokumen No", "L2/MM-02"),
+        ("Tanggal Berlaku", "1 Juli 2023"),
+        ("Revisi", 0),
     ]
-    assert "A1:L1" in {str(r) for r in ws.merged_cells.ranges}
+    # Every part of the box is framed on all four sides (the edge cells of a merged range
+    # carry its lines), so the lines print in any viewer.
+    box = [r for r in ws.merged_cells.ranges if r.max_row <= 3]
+    assert sum(r.size["rows"] * r.size["columns"] for r in box) == 3 * 12  # A1:L3, no gap
+    for part in box:
+        for side, cells in (
+            ("top", part.top),
+            ("bottom", part.bottom),
+            ("left", part.left),
+            ("right", part.right),
+        ):
+            for row, column in cells:
+                border = ws.cell(row=row, column=column).border
+                assert getattr(border, side).style == "thin", (str(part), side, row, column)
+    assert ws["A4"].border.top.style is None  # the box ends at row 3
+    assert ws["A5"].value == "SASARAN MUTU" and ws["A5"].font.b
+    assert ws["A6"].value == (
+        "Untuk menunjang Kebijakan Mutu, Manajemen UP PMPTSP Kota Jakarta Timur untuk tahun "
+        "2023 menetapkan Sasaran Mutu sebagai berikut :"
+    )
+    assert {"A5:L5", "A6:L6"} <= merged
+    # Pages after the first carry the short header instead of the box.
+    assert ws.HeaderFooter.differentFirst
+    assert "Tanggal Berlaku : 1 Juli 2023" in ws.oddHeader.right.text
     assert [ws.cell(row=8, column=c).value for c in range(1, 13)] == [
         "No",
         "SASARAN",
@@ -176,6 +205,9 @@ def test_manual_signature_block(demo):
     ws = manual_sheet()
     row = find_row(ws, 9, "Kepala Unit PMPTSP Kota Jakarta Timur")
     assert row > find_row(ws, 3, "Mengantar surat kepada pihak terkait tepat waktu")
+    # Place and date above it: the manual is signed on its effective date.
+    assert ws.cell(row=row - 1, column=9).value == "Jakarta, 1 Juli 2023"
+    assert ws.cell(row=row - 1, column=13).value == "TTD"  # where the reader finds it
     assert ws.cell(row=row + 4, column=9).value == "Hendra Wijaya"
     assert ws.cell(row=row + 4, column=9).font.u == "single"
     assert ws.cell(row=row + 5, column=9).value == "NIP. 197001011995031001"
@@ -243,6 +275,18 @@ def test_quarterly_summary_and_table(demo_examples):
     row = find_row(ws, 2, INVESTMENT)
     assert ws.cell(row=row, column=4).value == 7442000000000
     assert ws.cell(row=row, column=4).number_format == "#,##0"
+
+
+def test_quarterly_signature_with_place_and_print_date(demo_examples):
+    from sasaran import periods
+    from sasaran.periods import long_date
+
+    _report, ws = quarterly_sheet()
+    row = find_row(ws, 10, "Kepala Unit PMPTSP Kota Jakarta Timur")
+    with translation.override("id"):
+        assert ws.cell(row=row - 1, column=10).value == f"Jakarta, {long_date(periods.today())}"
+    assert ws.cell(row=row + 4, column=10).value == "Hendra Wijaya"
+    assert row > find_row(ws, 2, "Mengantar surat kepada pihak terkait tepat waktu")
 
 
 def test_quarterly_user_text_never_becomes_a_formula(demo_examples):

@@ -1,6 +1,7 @@
 """Importing the Sasaran Mutu workbook: the round trip, every kind of bad workbook (row and
 column reported, nothing saved) and the admin page."""
 
+import datetime
 from decimal import Decimal
 from io import BytesIO
 
@@ -192,8 +193,9 @@ def test_edited_workbook_updates_creates_and_deletes(unit):
     ws.cell(row=row, column=export_xlsx.COL_OBJECTIVE).value = "Terwujudnya Izin Tepat Waktu"
     # Delete the last indicator of Kasubbag objective 10 (no realisations in `demo`).
     clear_row(ws, row_of(ws, "Persentase updating data aset"))
-    ws.cell(row=export_xlsx.NUMBER_ROW, column=1).value = "Dokumen No : L2/MM-02/R1"
-    ws.cell(row=export_xlsx.DATE_ROW, column=1).value = "Tanggal Berlaku : Januari 2024"
+    ws.cell(*export_xlsx.NUMBER_CELL).value = "L2/MM-02/R1"
+    ws.cell(*export_xlsx.DATE_CELL).value = "Januari 2024"  # month and year only
+    ws.cell(*export_xlsx.REVISION_CELL).value = 1
 
     result = import_manual_workbook(file=as_file(book), unit=unit, year=2023)
 
@@ -205,6 +207,7 @@ def test_edited_workbook_updates_creates_and_deletes(unit):
     manual = QualityManual.objects.get(unit=unit, year=2023)
     assert manual.document_number == "L2/MM-02/R1"
     assert str(manual.effective_date) == "2024-01-01"  # the hidden exact day no longer agrees
+    assert manual.revision == 1  # the printed revision, not the hidden copy
     assert result.deleted == {"indikator": 1, "target": 1}
     assert result.updated == {"dokumen": 1, "sasaran": 1, "target": 1}
 
@@ -327,16 +330,60 @@ def test_not_a_workbook(unit):
 def test_bad_title_block(unit):
     book = exported(unit)
     ws = book.active
-    ws.cell(row=export_xlsx.DATE_ROW, column=1).value = "Tanggal Berlaku : Juli"
-    ws.cell(row=export_xlsx.NUMBER_ROW, column=1).value = "Nomor L2"
+    ws.cell(*export_xlsx.TITLE_CELL).value = "MANUAL"
+    ws.cell(*export_xlsx.NUMBER_CELL).value = None
+    ws.cell(*export_xlsx.DATE_CELL).value = "Juli"
+    ws.cell(*export_xlsx.REVISION_CELL).value = "satu"
     assert reject(book, unit) == [
-        (3, "A", "Baris ini harus berbunyi 'Dokumen No : ...'."),
-        (
-            4,
-            "A",
-            "Tanggal berlaku 'Juli' harus berupa bulan dan tahun, mis. Juli 2023.",
-        ),
+        (1, "C", "Judul dokumen harus 'MANUAL MUTU'."),
+        (1, "I", "Nomor dokumen kosong."),
+        (2, "I", "Tanggal berlaku 'Juli' harus berupa tanggal, mis. 1 Juli 2023."),
+        (3, "I", "Revisi bukan angka: 'satu'."),
     ]
+    ws.cell(*export_xlsx.DATE_CELL).value = "31 Februari 2024"
+    message = "Tanggal berlaku '31 Februari 2024' harus berupa tanggal, mis. 1 Juli 2023."
+    assert (2, "I", message) in reject(book, unit)
+
+
+@pytest.mark.parametrize(
+    "typed, expected",
+    [
+        ("17 Agustus 2024", "2024-08-17"),  # as printed
+        (": 2 Januari 2024", "2024-01-02"),  # with the colon of the paper form
+        ("Juli 2023", "2023-07-01"),  # month and year: the hidden exact day agrees
+        (datetime.datetime(2024, 3, 5), "2024-03-05"),  # Excel made a date of what was typed
+    ],
+)
+def test_effective_date_as_typed(unit, typed, expected):
+    book = exported(unit)
+    book.active.cell(*export_xlsx.DATE_CELL).value = typed
+    import_manual_workbook(file=as_file(book), unit=unit, year=2023)
+    assert str(QualityManual.objects.get(unit=unit, year=2023).effective_date) == expected
+
+
+def test_workbook_exported_before_the_header_box_still_imports(unit):
+    """Older exports had the title block as lines in column A; one still being edited
+    imports the same."""
+    before = snapshot(unit, 2023)
+    book = exported(unit)
+    ws = book.active
+    for cells in list(ws.merged_cells.ranges):
+        if cells.max_row <= export_xlsx.HEADING_ROW:
+            ws.unmerge_cells(str(cells))
+    for row in ws.iter_rows(min_row=1, max_row=export_xlsx.HEADING_ROW, max_col=12):
+        for cell in row:
+            cell.value = None
+    for row, text in enumerate(
+        ["MANUAL MUTU", "Sasaran Mutu", "Dokumen No : L2/MM-02", "Tanggal Berlaku : Juli 2023"],
+        start=1,
+    ):
+        ws.cell(row=row, column=1).value = text
+    ws.cell(row=5, column=1).value = "UP PMPTSP Kota Jakarta Timur"
+
+    result = import_manual_workbook(file=as_file(book), unit=unit, year=2023)
+
+    assert snapshot(unit, 2023) == before
+    assert not result.created and not result.deleted
 
 
 def test_upper_bound_below_target(unit):
