@@ -70,7 +70,28 @@ def merge(ws, first_row, first_column, last_row, last_column, value=None, **styl
             end_row=last_row,
             end_column=last_column,
         )
+        index = _merged_index(ws)
+        span = (first_row, first_column, last_row, last_column)
+        for row in range(first_row, last_row + 1):
+            index["rows"].setdefault(row, []).append(span)
+        index["count"] += 1
     return cell
+
+
+def _merged_index(ws):
+    """The merged ranges of `ws` by row, kept up to date by `merge`, so that fitting each of
+    N rows does not scan all N rows' merges again (which made big workbooks quadratic).
+    Rebuilt from the sheet when a merge was made some other way (the counts differ)."""
+    index = getattr(ws, "_sasaran_merged_by_row", None)
+    if index is None or index["count"] != len(ws.merged_cells.ranges):
+        index = {"count": 0, "rows": {}}
+        for merged in ws.merged_cells.ranges:
+            span = (merged.min_row, merged.min_col, merged.max_row, merged.max_col)
+            for row in range(merged.min_row, merged.max_row + 1):
+                index["rows"].setdefault(row, []).append(span)
+            index["count"] += 1
+        ws._sasaran_merged_by_row = index
+    return index
 
 
 def text_lines(value, width):
@@ -93,11 +114,11 @@ def fit_row_height(ws, row, columns=None, *, line_height=15, min_lines=1, max_li
     out (their text has the span's rows).
     """
     spans = {}
-    for merged in ws.merged_cells.ranges:
-        if merged.min_row == row and merged.max_row == row:
-            spans[merged.min_col] = merged.max_col
-        elif merged.min_row <= row <= merged.max_row:
-            for column in range(merged.min_col, merged.max_col + 1):
+    for min_row, min_col, max_row, max_col in _merged_index(ws)["rows"].get(row, ()):
+        if min_row == row and max_row == row:
+            spans[min_col] = max_col
+        else:
+            for column in range(min_col, max_col + 1):
                 spans[column] = None
     lines = min_lines
     for cell in ws[row]:

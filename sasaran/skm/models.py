@@ -10,8 +10,10 @@ The tables were created by the `sasaran` app before the survey became an app of 
 
 import calendar
 import datetime
+import secrets
 import uuid
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +24,10 @@ from sasaran.periods import QUARTER_NUMBERS, Period, quarter_code
 
 def survey_token():
     return uuid.uuid4().hex[:12]
+
+
+def kiosk_key():
+    return secrets.token_urlsafe(32)
 
 
 class Survey(models.Model):
@@ -66,6 +72,9 @@ class Survey(models.Model):
         default=True,
         help_text=_("Jika tidak dicentang, halaman survei publik tidak menerima isian."),
     )
+    # Closing a survey freezes its result: the figures as they stood when it closed.
+    closed_at = models.DateTimeField(_("ditutup pada"), null=True, blank=True)
+    closed_result = models.JSONField(_("hasil saat ditutup"), null=True, blank=True)
     created_at = models.DateTimeField(_("dibuat pada"), auto_now_add=True)
 
     class Meta:
@@ -289,6 +298,11 @@ class Response(models.Model):
         STUDENT = "pelajar", _("Pelajar/mahasiswa")
         OTHER = "lainnya", _("Lainnya")
 
+    class SuggestionStatus(models.TextChoices):
+        NEW = "baru", _("Baru")
+        IN_PROGRESS = "proses", _("Diproses")
+        DONE = "selesai", _("Selesai")
+
     class Source(models.TextChoices):
         PAPER = "paper", _("Kuesioner kertas")
         ONLINE = "online", _("Isian daring")
@@ -316,6 +330,27 @@ class Response(models.Model):
         _("sumber"), max_length=10, choices=Source.choices, default=Source.PAPER
     )
     created_at = models.DateTimeField(_("dicatat pada"), auto_now_add=True)
+    # Optional, anonymous by default: the respondent may leave a name or contact to be
+    # answered, and a suggestion or complaint that staff follow up.
+    respondent_name = models.CharField(_("nama responden"), max_length=100, blank=True)
+    respondent_contact = models.CharField(_("kontak responden"), max_length=100, blank=True)
+    suggestion = models.TextField(_("saran atau pengaduan"), blank=True)
+    suggestion_status = models.CharField(
+        _("status tindak lanjut saran"),
+        max_length=10,
+        choices=SuggestionStatus.choices,
+        blank=True,
+    )
+    suggestion_response = models.TextField(_("tanggapan atas saran"), blank=True)
+    suggestion_responded_at = models.DateTimeField(_("ditanggapi pada"), null=True, blank=True)
+    suggestion_responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ditanggapi oleh"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         db_table = "sasaran_response"
@@ -355,3 +390,30 @@ class Answer(models.Model):
 
     def __str__(self):
         return f"{self.unsur.code}: {self.value}"
+
+
+class KioskDevice(models.Model):
+    """A counter tablet registered by staff: it carries a signed token (a cookie) naming
+    this row, so its answers are not throttled as an anonymous address's would be. Revoking
+    it ends that."""
+
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="kiosk_devices"
+    )
+    name = models.CharField(_("nama perangkat"), max_length=100)
+    key = models.CharField(_("kunci"), max_length=64, unique=True, default=kiosk_key)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("didaftarkan oleh"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    registered_at = models.DateTimeField(_("didaftarkan pada"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("dicabut pada"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("perangkat kios")
+        verbose_name_plural = _("perangkat kios")
+
+    def __str__(self):
+        return f"{self.name} — {self.unit}"

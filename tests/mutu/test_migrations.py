@@ -55,9 +55,12 @@ def latest():
 
 
 def only_columns_of(rows, earlier):
-    """`rows` cut down to the columns `earlier` had, table by table."""
+    """`rows` cut down to the tables and columns `earlier` had (a later migration's new,
+    empty table aside), table by table."""
     kept = {}
     for table, table_rows in rows.items():
+        if table not in earlier and not table_rows:
+            continue
         old = {name for row in earlier.get(table, []) for name, _value in row}
         kept[table] = sorted(
             tuple(pair for pair in row if not old or pair[0] in old) for row in table_rows

@@ -1,0 +1,110 @@
+"""Benchmark: the Sasaran Mutu workbook as the manual grows, against openpyxl write_only.
+
+For each size, generates one unit's manual of N indicators (the generator of
+bench/dashboard.py) in a throw-away test database and times, best of three:
+
+- the floor: openpyxl in write_only mode writing the same cell values (read back from the
+  app's workbook), no styles, no merges: the least any .xlsx of that content costs;
+- the app's workbook (`documents.exports.export(..., "xlsx")`, what the download sends).
+
+Also the peak Python memory of each (tracemalloc, one separate run). A cost that grows
+faster than N shows as a ratio that grows with N.
+
+    .venv/bin/python bench/exports.py [--sizes 250 500 1000 2000]
+"""
+
+import argparse
+import io
+import os
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mutu.settings")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+os.environ.setdefault("AXES_ENABLED", "false")
+
+
+def best_of(runs, function):
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        value = function()
+        times.append(time.perf_counter() - start)
+    return min(times), value
+
+
+def peak(function):
+    tracemalloc.start()
+    function()
+    _current, top = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return top
+
+
+def floor_writer(rows):
+    from openpyxl import Workbook
+
+    def write():
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet()
+        for row in rows:
+            sheet.append(row)
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        return buffer.getvalue()
+
+    return write
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[250, 500, 1000, 2000])
+    args = parser.parse_args()
+
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()
+    import openpyxl
+    from dashboard import generate
+
+    print(
+        f"{'indicators':>10} {'floor ms':>9} {'app ms':>8} {'ratio':>6} "
+        f"{'floor MB':>9} {'app MB':>7}"
+    )
+    for size in args.sizes:
+        old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+        try:
+            from sasaran.documents import exports
+            from sasaran.models import Unit
+
+            generate(1, size, 1)
+            unit = Unit.objects.get(code="up-0")
+
+            def app(unit=unit):
+                return exports.export(unit, 2024, "xlsx")[0]
+
+            app_time, content = best_of(3, app)
+            sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+            rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+            floor = floor_writer(rows)
+            floor_time, _ = best_of(3, floor)
+            app_peak, floor_peak = peak(app), peak(floor)
+            print(
+                f"{size:>10} {floor_time * 1000:>9.0f} {app_time * 1000:>8.0f} "
+                f"{app_time / floor_time:>6.2f} {floor_peak / 2**20:>9.1f} "
+                f"{app_peak / 2**20:>7.1f}"
+            )
+        finally:
+            connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+if __name__ == "__main__":
+    main()
