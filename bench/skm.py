@@ -50,10 +50,11 @@ def generate(respondents):
             """
             INSERT INTO sasaran_response
                 (survey_id, service_id, date, sex, age_group, education, occupation, source,
-                 created_at)
+                 created_at, respondent_name, respondent_contact, suggestion,
+                 suggestion_status, suggestion_response)
             SELECT %s, CASE WHEN n %% 3 = 0 THEN %s ELSE %s END,
                    DATE '2023-01-01' + (n %% 90), CASE WHEN n %% 2 = 0 THEN 'L' ELSE 'P' END,
-                   '', '', '', 'paper', now()
+                   '', '', '', 'paper', now(), '', '', '', '', ''
             FROM generate_series(1, %s) AS n
             """,
             [survey.pk, second, first, respondents],

@@ -201,6 +201,9 @@ EXPORT_BACKGROUND_UNITS = env.int("EXPORT_BACKGROUND_UNITS", default=20)
 SKM_PUBLIC_RATE_LIMIT = env.int("SKM_PUBLIC_RATE_LIMIT", default=10)
 SKM_PUBLIC_DEVICE_LIMIT = env.int("SKM_PUBLIC_DEVICE_LIMIT", default=30)
 SKM_PUBLIC_ADDRESS_LIMIT = env.int("SKM_PUBLIC_ADDRESS_LIMIT", default=200)
+# A counter tablet registered as a kiosk device is counted by itself, not by its address:
+# one answer every second is more than a counter sees, and bounds a copied kiosk cookie.
+SKM_PUBLIC_KIOSK_LIMIT = env.int("SKM_PUBLIC_KIOSK_LIMIT", default=600)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

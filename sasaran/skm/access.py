@@ -40,3 +40,15 @@ def may_feed(user, survey):
     officer or one of its reviewers."""
     indicator = survey.indicator
     return indicator is not None and core_access.may_edit_indicator(user, indicator)
+
+
+def may_close(user, survey):
+    """Whether `user` may close the survey (freezing its result) or open it again: the head
+    or admin of its unit, and a superuser."""
+    return core_access.manages_unit(user, survey.unit)
+
+
+def may_manage_kiosks(user, survey):
+    """Whether `user` may register this browser as a kiosk device of the survey's unit, and
+    list and revoke its devices: the head or admin of the unit, and a superuser."""
+    return core_access.manages_unit(user, survey.unit)

@@ -12,13 +12,13 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from openpyxl import Workbook
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from sasaran import xlsx
 
 from .models import Response
-from .services import PROFILE_FIELDS, survey_recap
+from .services import PROFILE_FIELDS, period_suggestions, survey_recap, with_status_label
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -124,6 +124,56 @@ def _recap(ws, result):
         ws.column_dimensions[get_column_letter(index)].width = width
 
 
+def _suggestions(ws, result, line):
+    """The respondents' suggestions with their follow-up, under the follow-up plan; never
+    the respondent's name or contact (personal data stays on the staff page)."""
+    _put(ws, line, 1, _("Saran dan pengaduan responden"), bold=True)
+    heads = [
+        _("Saran atau pengaduan"),
+        _("Tanggapan"),
+        _("Status"),
+        _("Tanggal"),
+        _("Jenis layanan"),
+    ]
+    for column, head in enumerate(heads, start=1):
+        _put(ws, line + 1, column, head, bold=True)
+    line += 1
+    rows = period_suggestions(result.survey).iterator(chunk_size=2000)
+    for row in with_status_label(rows):
+        line += 1
+        values = [
+            row["suggestion"],
+            row["suggestion_response"],
+            row["status"],
+            row["date"],
+            row["service__name"],
+        ]
+        for column, value in enumerate(values, start=1):
+            cell = _put(ws, line, column, value)
+            if column <= 2:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+            elif column == 4:
+                cell.number_format = xlsx.DATE_FORMAT
+    return line + 2
+
+
+def _print_setup(workbook, survey):
+    """A4, fitted to the page width, like the other reports: "Hasil" upright, "Rekap"
+    (16 columns) sideways with its header row on every page; page numbers in the footer."""
+    header = {"left": xlsx.header_text(f"SKM {survey.period_label} — {survey.unit.name}")}
+    footer = {"center": _("Halaman &P dari &N")}
+    for ws in workbook.worksheets:
+        recap = ws.title == "Rekap"
+        xlsx.print_setup(
+            ws,
+            area=f"A1:{get_column_letter(ws.max_column)}{ws.max_row}",
+            title_rows="1:1" if recap else None,
+            landscape=recap,
+            footer=footer,
+            header=header,
+        )
+
+
 def result_workbook(result):
     """The .xlsx bytes of a `services.SurveyResult`."""
     survey = result.survey
@@ -133,6 +183,8 @@ def result_workbook(result):
     title = _("Hasil Survei Kepuasan Masyarakat %(period)s") % {"period": survey.period_label}
     _put(ws, 1, 1, title, bold=True)
     _put(ws, 2, 1, survey.unit.name)
+    if result.frozen_text:
+        _put(ws, 3, 1, result.frozen_text)
     line = _summary(ws, result)
     line = _unsur_table(ws, result, line)
     line = _service_table(ws, result, line)
@@ -140,9 +192,11 @@ def result_workbook(result):
     _put(ws, line + 1, 1, survey.follow_up_plan or _("Belum diisi."))
     if survey.note:
         _put(ws, line + 3, 1, survey.note)
+    _suggestions(ws, result, line + (5 if survey.note else 3))
     ws.column_dimensions["A"].width = 34
     ws.column_dimensions["B"].width = 40
     _recap(workbook.create_sheet("Rekap"), result)
+    _print_setup(workbook, survey)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

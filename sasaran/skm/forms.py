@@ -5,9 +5,12 @@ from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
+from sasaran.services import printable_text
+
 from .ikm import ANSWER_VALUES
 from .import_xlsx import MAX_BYTES
-from .models import Response
+from .models import KioskDevice, Response
+from .services import FEEDBACK_FIELDS, SUGGESTION_MAX_LENGTH
 
 PROFILE_FIELDS = ["sex", "age_group", "education", "occupation"]
 
@@ -129,6 +132,42 @@ EntryFormSet = formset_factory(EntryRowForm, extra=0, max_num=200, absolute_max=
 BigRadioSelect = forms.RadioSelect
 
 
+def free_text(label, max_length, *, textarea=False, **attrs):
+    """An optional text a user types: stripped, at most `max_length` characters, no NUL or
+    other control character (the documents print it), each refusal said in Indonesian."""
+    widget = forms.Textarea(attrs={"rows": 4}) if textarea else forms.TextInput()
+    widget.attrs.update({"class": "form-control", **attrs})
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=max_length,
+        widget=widget,
+        validators=[printable_text],
+        error_messages={
+            "max_length": _("Paling banyak %(limit_value)d karakter (saat ini %(show_value)d)."),
+            "null_characters_not_allowed": _("Teks tidak boleh berisi karakter NUL."),
+        },
+    )
+
+
+def feedback_fields():
+    """The optional part of the public questionnaire: a suggestion or complaint, and a name
+    and contact for a reply (anonymous unless filled in)."""
+    return {
+        "suggestion": free_text(_("Saran atau pengaduan"), SUGGESTION_MAX_LENGTH, textarea=True),
+        "respondent_name": free_text(
+            _("Nama"),
+            Response._meta.get_field("respondent_name").max_length,
+            autocomplete="name",
+        ),
+        "respondent_contact": free_text(
+            _("Nomor telepon atau e-mail"),
+            Response._meta.get_field("respondent_contact").max_length,
+            autocomplete="off",
+        ),
+    }
+
+
 class PublicSurveyForm(forms.Form):
     """The questionnaire a service user fills in on a tablet or phone."""
 
@@ -155,8 +194,21 @@ class PublicSurveyForm(forms.Form):
                 },
             )
 
+        for name, field in feedback_fields().items():
+            self.fields[name] = field
+
     def profile_fields(self):
         return [self[name] for name in PROFILE_FIELDS]
+
+    def identity_fields(self):
+        return [self["respondent_name"], self["respondent_contact"]]
+
+    def only_feedback_errors(self):
+        """Whether every question is answered and only the optional part needs a fix."""
+        return set(self.errors) <= set(FEEDBACK_FIELDS)
+
+    def feedback(self):
+        return {name: self.cleaned_data[name] for name in FEEDBACK_FIELDS}
 
     def question_fields(self):
         return [(u, self[answer_field_name(u)]) for u in self.unsur]
@@ -187,3 +239,52 @@ class ImportForm(forms.Form):
         if upload.size > MAX_BYTES:
             raise forms.ValidationError(_("Berkas terlalu besar; batasnya 5 MB."))
         return upload
+
+
+class SuggestionResponseForm(forms.Form):
+    """Staff's follow-up of one suggestion: its status and the response written to it."""
+
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=Response.SuggestionStatus.choices,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+        error_messages={"invalid_choice": _("Status tidak dikenal.")},
+    )
+    text = free_text(_("Tanggapan"), SUGGESTION_MAX_LENGTH, textarea=True, rows=3)
+
+    def __init__(self, *args, item=None, **kwargs):
+        if item is not None:
+            kwargs.setdefault(
+                "initial",
+                {"status": item.suggestion_status or "baru", "text": item.suggestion_response},
+            )
+            # One form per suggestion on the page: ids of their own.
+            kwargs.setdefault("auto_id", f"id_saran{item.pk}_%s")
+        super().__init__(*args, **kwargs)
+
+
+class SuggestionFilterForm(forms.Form):
+    """The status a list of suggestions is narrowed to (empty: all)."""
+
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Semua")), *Response.SuggestionStatus.choices],
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+
+
+class KioskForm(forms.Form):
+    """The name staff give the counter tablet they register as a kiosk."""
+
+    name = free_text(
+        _("Nama perangkat"),
+        KioskDevice._meta.get_field("name").max_length,
+        placeholder=_("mis. Tablet loket 1"),
+    )
+
+    def clean_name(self):
+        name = self.cleaned_data["name"]
+        if not name:
+            raise forms.ValidationError(_("Beri nama perangkat ini, mis. Tablet loket 1."))
+        return name

@@ -6,7 +6,9 @@
 - Answer limits per 10 minutes: a browser with the survey's device cookie is counted by its
   cookie, and all devices behind one address together under a higher ceiling, so one office
   behind one address is not locked out; a browser without the cookie is counted by its
-  address (the visitor's own behind the office's proxy: `client_address`).
+  address (the visitor's own behind the office's proxy: `client_address`). A counter
+  tablet registered as a kiosk device of the survey's unit (`kiosk`) is counted by that
+  device alone, under its own ceiling, and never against its address.
 """
 
 import secrets
@@ -18,6 +20,8 @@ from django.core.cache import cache
 from django.utils.translation import gettext as _
 
 from sasaran.client_address import client_address
+
+from . import kiosk
 
 RATE_WINDOW_SECONDS = 10 * 60
 
@@ -40,9 +44,7 @@ def new_once_token(purpose):
 def posted_nonce(request, purpose):
     """The nonce of the posted form, or None when the token is missing, forged or expired."""
     try:
-        return signing.loads(
-            request.POST.get(ONCE_FIELD, ""), salt=purpose, max_age=ONCE_SECONDS
-        )
+        return signing.loads(request.POST.get(ONCE_FIELD, ""), salt=purpose, max_age=ONCE_SECONDS)
     except signing.BadSignature:
         return None
 
@@ -104,10 +106,16 @@ def _take_slot(counter, limit):
     return False
 
 
-def within_limits(request):
-    """Count one answer. A browser with the survey's device cookie is counted by its cookie,
-    and all devices behind one address together under a higher ceiling, so one office behind
-    one address is not locked out; a browser without the cookie is counted by its address."""
+def within_limits(request, unit=None):
+    """Count one answer. A registered, unrevoked kiosk device of `unit` (the survey's) is
+    counted by itself alone: the office's counter tablet shares its address with everyone in
+    the office, and must not be blocked by their count. A browser with the survey's device
+    cookie is counted by its cookie, and all devices behind one address together under a
+    higher ceiling, so one office behind one address is not locked out; a browser without
+    the cookie is counted by its address."""
+    counter = kiosk.current_device(request, unit) if unit is not None else None
+    if counter is not None:
+        return _take_slot(f"kiosk:{counter.pk}", settings.SKM_PUBLIC_KIOSK_LIMIT)
     address = client_address(request)  # behind the office's proxy: the visitor's own
     device = _device(request)
     if device is None:

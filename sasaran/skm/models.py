@@ -184,6 +184,41 @@ class Survey(models.Model):
             self.year, last_month, last_day
         )
 
+    def covers(self, date):
+        """Whether `date` lies within the survey period."""
+        first, last = self.period_dates()
+        return first <= date <= last
+
+    @property
+    def is_closed(self):
+        """Closed by staff ("Tutup survei"): its result is frozen in `closed_result`."""
+        return self.closed_at is not None
+
+    @property
+    def takes_answers(self):
+        """Open for answers at all (a date must still lie within the period)."""
+        return self.is_open and not self.is_closed
+
+    @property
+    def answer_state(self):
+        """Whether the survey takes answers today, for lists: "open", "closed" (by staff or
+        not open), "ended" (its period is over) or "upcoming" (not begun)."""
+        from sasaran.periods import today
+
+        first, last = self.period_dates()
+        if not self.takes_answers:
+            return "closed"
+        if today() > last:
+            return "ended"
+        return "upcoming" if today() < first else "open"
+
+    def get_public_result_url(self):
+        """The public results page of this survey, linkable without login."""
+        from django.urls import reverse
+
+        args = [self.unit.code, self.year, self.period_kind, self.period_number]
+        return reverse("survey_public_result", args=args)
+
 
 class SurveyService(models.Model):
     """A service (jenis layanan) whose users answer the survey; each has its public link."""

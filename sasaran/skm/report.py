@@ -13,7 +13,16 @@ from sasaran.pdf import html_to_pdf
 
 from . import charts
 from .models import Response
-from .services import PROFILE_FIELDS, RECAP_PDF_LIMIT, survey_recap
+from .services import (
+    PROFILE_FIELDS,
+    RECAP_PDF_LIMIT,
+    period_suggestions,
+    survey_recap,
+    with_status_label,
+)
+
+# Up to how many suggestions the PDF prints beside the follow-up plan; the workbook has all.
+SUGGESTIONS_PDF_LIMIT = 500
 
 
 def _signatory(survey, date):
@@ -39,10 +48,19 @@ def _recap_rows(result):
     return rows
 
 
+def _suggestions(survey):
+    """(the first SUGGESTIONS_PDF_LIMIT suggestions, how many more there are)."""
+    suggestions = period_suggestions(survey)
+    rows = list(with_status_label(suggestions[:SUGGESTIONS_PDF_LIMIT]))
+    more = suggestions.count() - len(rows) if len(rows) == SUGGESTIONS_PDF_LIMIT else 0
+    return rows, more
+
+
 def report_context(result):
     survey = result.survey
     first, last = survey.period_dates()
     printed = timezone.localdate()
+    suggestions, more_suggestions = _suggestions(survey)
     return {
         "survey": survey,
         "unit": survey.unit,
@@ -53,6 +71,8 @@ def report_context(result):
         "printed": printed,
         "signatory": _signatory(survey, printed),  # signed when printed
         "recap_rows": _recap_rows(result),
+        "suggestions": suggestions,
+        "more_suggestions": more_suggestions,
         "recap_limit": RECAP_PDF_LIMIT,
         "profile_headers": [
             str(Response._meta.get_field(name).verbose_name).capitalize() for name in PROFILE_FIELDS

@@ -2,10 +2,16 @@
 
 - `survey_create` makes a survey with its services and the nine standard unsur;
 - `check_weights` says whether a survey's weights sum to exactly 1;
-- `responses_create` saves respondents with their answers, all or nothing;
+- `responses_create` saves respondents with their answers (and a respondent's optional
+  suggestion, name and contact), all or nothing;
+- `suggestion_respond` records staff's follow-up of a suggestion (status and response);
 - `survey_result` loads a survey's responses in a fixed number of queries and computes
   the IKM (pooled and per service), the profile breakdown and the sample check with `ikm`;
-- `survey_feed_indicator` writes the pooled IKM into the linked index indicator's realisation.
+- `survey_feed_indicator` writes the pooled IKM into the linked index indicator's realisation;
+- `survey_close` freezes the result (`closed_result`), `survey_reopen` lets it move again.
+
+A survey takes answers only while it is open and not closed, and only dated within its
+period; its result counts only the answers of its period (`period_responses`).
 """
 
 from __future__ import annotations
@@ -20,10 +26,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from sasaran import numbers, sources
+from sasaran import numbers, periods, sources
 from sasaran import services as realisation_services
 from sasaran.models import Indicator
 
@@ -103,6 +109,11 @@ STANDARD_UNSUR = [
 ]
 
 PROFILE_FIELDS = ["sex", "age_group", "education", "occupation"]
+# What a respondent may add, all optional: a suggestion or complaint, and a name or contact
+# to be answered at (anonymous unless filled in).
+FEEDBACK_FIELDS = ["suggestion", "respondent_name", "respondent_contact"]
+# A suggestion, and staff's response to it, is a paragraph or a few, not a document.
+SUGGESTION_MAX_LENGTH = 2000
 
 
 @transaction.atomic
@@ -175,6 +186,27 @@ def _row_error(number, message):
     return _("Baris %(row)s: %(message)s") % {"row": number, "message": message}
 
 
+def _feedback_errors(name, row):
+    """Why the optional text `name` of a row cannot be saved (too long, or holding a
+    character the documents cannot print), if it cannot."""
+    value = row.get(name, "")
+    if not isinstance(value, str):
+        return [_("isian %(field)s tidak sah.") % {"field": name}]
+    model_field = Response._meta.get_field(name)
+    limit = SUGGESTION_MAX_LENGTH if name == "suggestion" else model_field.max_length
+    errors = []
+    if len(value) > limit:
+        errors.append(
+            _("%(field)s paling banyak %(limit)d karakter.")
+            % {"field": str(model_field.verbose_name).capitalize(), "limit": limit}
+        )
+    try:
+        realisation_services.printable_text(value)
+    except ValidationError as error:
+        errors += error.messages
+    return errors
+
+
 def _validate_row(number, row, services, unsur_ids, period):
     errors = []
     if row.get("service") is None or row["service"].pk not in services:
@@ -188,6 +220,8 @@ def _validate_row(number, row, services, unsur_ids, period):
         errors.append(_row_error(number, _("tanggal wajib diisi.")))
     elif period and not period[0] <= date <= period[1]:
         errors.append(_row_error(number, _("tanggal di luar periode survei.")))
+    for name in FEEDBACK_FIELDS:
+        errors += [_row_error(number, message) for message in _feedback_errors(name, row)]
     answers = row.get("answers") or {}
     if not any(value is not None for value in answers.values()):
         errors.append(_row_error(number, _("belum ada jawaban satu pun.")))
@@ -201,17 +235,33 @@ def _validate_row(number, row, services, unsur_ids, period):
     return errors
 
 
+# The code of the ValidationError of a survey that takes no answers (closed, or the date
+# is outside its period), so that the public page can tell it from a bad answer.
+CLOSED = "closed"
+
+
+def closed_message(survey):
+    return _("Survei %(survey)s sudah ditutup: tidak menerima isian lagi.") % {
+        "survey": survey.period_label
+    }
+
+
 @transaction.atomic
-def responses_create(*, survey, rows, source=Response.Source.PAPER, check_period=True):
+def responses_create(*, survey, rows, source=Response.Source.PAPER):
     """Save respondents with their answers; all of them or, on any error, none.
 
     Each row is a dict: service (a SurveyService of the survey), sex, age_group, education,
-    occupation (choice values or ""), date, answers ({unsur id: 1-4 or None}) and optionally
-    its number for messages. Raises ValidationError listing every bad row.
+    occupation (choice values or ""), date (within the survey period), answers ({unsur id:
+    1-4 or None}) and optionally its number for messages. Raises ValidationError listing
+    every bad row, or at once when the survey is closed (whoever sends: the public page, the
+    entry grid or the import).
     """
+    # Asked of the database: the survey may have closed since the caller read it.
+    if not Survey.objects.filter(pk=survey.pk, is_open=True, closed_at__isnull=True).exists():
+        raise ValidationError(closed_message(survey), code=CLOSED)
     services = {s.pk: s for s in survey.services.all()}
     unsur_ids = set(survey.unsur.values_list("pk", flat=True))
-    period = survey.period_dates() if check_period else None
+    period = survey.period_dates()
     errors = []
     for index, row in enumerate(rows, start=1):
         errors += _validate_row(row.get("number", index), row, services, unsur_ids, period)
@@ -225,7 +275,10 @@ def responses_create(*, survey, rows, source=Response.Source.PAPER, check_period
             service=row["service"],
             date=row["date"],
             source=source,
-            **{name: row.get(name, "") for name in PROFILE_FIELDS},
+            **{name: row.get(name, "") for name in PROFILE_FIELDS + FEEDBACK_FIELDS},
+            # A suggestion waits for staff's follow-up; an answer without one has nothing to
+            # follow up.
+            suggestion_status=Response.SuggestionStatus.NEW if row.get("suggestion") else "",
         )
         for row in rows
     )
@@ -238,15 +291,40 @@ def responses_create(*, survey, rows, source=Response.Source.PAPER, check_period
     return responses
 
 
-def public_response_create(*, service, profile, answers):
-    """One respondent from the public page, dated today (the survey must be open)."""
+def public_response_create(*, service, profile, answers, feedback=None):
+    """One respondent from the public page, dated today (the office's date), which must lie
+    within the period of an open survey; `feedback` holds the optional suggestion and name
+    or contact (`FEEDBACK_FIELDS`)."""
     survey = service.survey
-    if not survey.is_open:
-        raise ValidationError(_("Survei ini sudah ditutup."))
-    row = {"service": service, "date": timezone.localdate(), "answers": answers, **profile}
-    return responses_create(
-        survey=survey, rows=[row], source=Response.Source.ONLINE, check_period=False
-    )[0]
+    today = periods.today()
+    if not survey.covers(today):
+        raise ValidationError(closed_message(survey), code=CLOSED)
+    row = {"service": service, "date": today, "answers": answers, **profile, **(feedback or {})}
+    return responses_create(survey=survey, rows=[row], source=Response.Source.ONLINE)[0]
+
+
+def current_service(service, today):
+    """Where a public answer to `service` goes on `today`: the service itself while its
+    survey takes answers and covers today; else the service of the same name in the unit's
+    open survey whose period covers today (the shortest such period first); else None."""
+    survey = service.survey
+    if survey.takes_answers and survey.covers(today):
+        return service
+    candidates = (
+        SurveyService.objects.filter(
+            survey__unit_id=survey.unit_id,
+            survey__is_open=True,
+            survey__closed_at__isnull=True,
+            survey__year=today.year,
+            name=service.name,
+        )
+        .exclude(survey_id=survey.pk)
+        .select_related("survey")
+    )
+    order = {kind: index for index, kind in enumerate(Survey.PeriodKind.values)}
+    covering = [c for c in candidates if c.survey.covers(today)]
+    covering.sort(key=lambda c: order[c.survey.period_kind])
+    return covering[0] if covering else None
 
 
 # --------------------------------------------------------------------------- result
@@ -315,6 +393,15 @@ class SurveyResult:
     service_rows: list = field(default_factory=list)
     profile: list = field(default_factory=list)
     sample_minimum: int | None = None
+    frozen_at: datetime.datetime | None = None  # the figures as they stood at closing
+
+    @property
+    def frozen_text(self):
+        if self.frozen_at is None:
+            return ""
+        return _("Hasil dibekukan saat survei ditutup pada %(date)s.") % {
+            "date": periods.long_date(timezone.localdate(self.frozen_at))
+        }
 
     @property
     def ikm_text(self):
@@ -360,11 +447,18 @@ class Totals:
     profile: dict  # profile field -> Counter of values
 
 
+def period_responses(survey):
+    """The survey's respondents dated within its period: the only ones its result counts
+    (a row dated outside, entered before the dates were checked or through the admin,
+    belongs to no result)."""
+    return Response.objects.filter(survey=survey, date__range=survey.period_dates())
+
+
 def _totals(survey, unsur):
     """Three grouped queries, whatever the number of respondents: the answers are summed
     in the database, never loaded (a million respondents are nine million answers)."""
     position = {u.pk: i for i, u in enumerate(unsur)}
-    responses = Response.objects.filter(survey=survey).order_by()  # no Meta.ordering sort
+    responses = period_responses(survey).order_by()  # no Meta.ordering sort
     totals = Totals({}, {}, {}, {name: Counter() for name in PROFILE_FIELDS})
     for *values, count in responses.values_list("service_id", *PROFILE_FIELDS).annotate(
         n=Count("pk")
@@ -374,7 +468,7 @@ def _totals(survey, unsur):
         for name, value in zip(PROFILE_FIELDS, profile, strict=True):
             totals.profile[name][value] += count
     answers = (
-        Answer.objects.filter(response__survey=survey)
+        Answer.objects.filter(response__survey=survey, response__date__range=survey.period_dates())
         .order_by()
         .values_list("response__service_id", "unsur_id")
         .annotate(total=Sum("value"), n=Count("pk"))
@@ -417,10 +511,23 @@ def _added(lists, length):
 
 def survey_result(survey):
     """Everything the result page shows, in a fixed number of queries for any number of
-    respondents (the recap per respondent is read apart: `survey_recap`)."""
+    respondents (the recap per respondent is read apart: `survey_recap`). A closed survey
+    gives the result frozen when it closed, whatever its rows have become since."""
+    if survey.is_closed and survey.closed_result:
+        return frozen_result(survey)
     unsur = list(survey.unsur.all())
     services = list(survey.services.all())
-    totals = _totals(survey, unsur)
+    return _result(survey, unsur, services, _totals(survey, unsur))
+
+
+def has_public_result(survey):
+    """Whether the survey has a result to publish: at least one respondent counted."""
+    if survey.is_closed and survey.closed_result:
+        return survey.closed_result["respondents"] > 0
+    return period_responses(survey).exists()
+
+
+def _result(survey, unsur, services, totals):
     respondents = sum(totals.respondents.values())
     result = SurveyResult(survey=survey, unsur=unsur, services=services, respondents=respondents)
     weights = [u.weight for u in unsur]
@@ -482,17 +589,177 @@ def recap_rows(survey, unsur, responses):
     matrix = {r["pk"]: [None] * len(unsur) for r in responses}
     answers = Answer.objects.filter(response__in=list(matrix)).order_by()
     for response_id, unsur_id, value in answers.values_list("response_id", "unsur_id", "value"):
-        matrix[response_id][position[unsur_id]] = value
+        if unsur_id in position:  # (an unsur added after a survey closed is not in its result)
+            matrix[response_id][position[unsur_id]] = value
     return [(r, matrix[r["pk"]]) for r in responses]
 
 
 def recap_queryset(survey):
-    """The survey's respondents in recap order (date, then entry), as dicts."""
-    return (
-        Response.objects.filter(survey=survey)
-        .order_by("date", "pk")
-        .values("pk", "service_id", *PROFILE_FIELDS, "date")
+    """The respondents of the survey's result in recap order (date, then entry), as dicts:
+    those of its period and, once it is closed, those recorded before it closed."""
+    responses = period_responses(survey)
+    if survey.is_closed:
+        responses = responses.filter(created_at__lte=survey.closed_at)
+    return responses.order_by("date", "pk").values("pk", "service_id", *PROFILE_FIELDS, "date")
+
+
+# --------------------------------------------------------------------------- closing
+
+FROZEN_VERSION = 1
+
+
+def _fraction_text(value):
+    """An exact Fraction as text ("703/9"); None stays None."""
+    return None if value is None else f"{value.numerator}/{value.denominator}"
+
+
+def _decimal_text(value, places):
+    if value is None:
+        return None
+    exact = Decimal(value.numerator) / Decimal(value.denominator)
+    return str(exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+
+
+def _frozen(survey, unsur, services, totals, result):
+    """The JSON of `Survey.closed_result`: the figures (exact fractions as "p/q" text, with
+    rounded decimals beside them for readers of the JSON) and the totals they come from,
+    so that every page and report rebuilds the same result (`frozen_result`)."""
+    ikm = result.ikm
+    service_ikm = {row.service.pk: row.ikm.ikm for row in result.service_rows if row.ikm}
+    return {
+        "version": FROZEN_VERSION,
+        "respondents": result.respondents,
+        "ikm": _fraction_text(ikm.ikm) if ikm else None,
+        "ikm_decimal": _decimal_text(ikm.ikm, 4) if ikm else None,
+        "interval": _fraction_text(ikm.ikm_interval) if ikm else None,
+        "interval_decimal": _decimal_text(ikm.ikm_interval, 4) if ikm else None,
+        "mutu": ikm.mutu if ikm else "",
+        "kinerja": ikm.kinerja if ikm else "",
+        "error": result.error,
+        "unsur": [
+            {
+                "pk": u.pk,
+                "code": u.code,
+                "name": u.name,
+                "order": u.order,
+                "weight": _fraction_text(u.weight),
+                "answered": ikm.answered[i] if ikm else None,
+                "nrr": _fraction_text(ikm.nrr[i]) if ikm else None,
+                "nrr_decimal": _decimal_text(ikm.nrr[i], 4) if ikm else None,
+            }
+            for i, u in enumerate(unsur)
+        ],
+        "services": [
+            {
+                "pk": s.pk,
+                "name": s.name,
+                "respondents": totals.respondents.get(s.pk, 0),
+                "ikm": _fraction_text(service_ikm.get(s.pk)),
+                "ikm_decimal": _decimal_text(service_ikm.get(s.pk), 4),
+            }
+            for s in services
+        ],
+        "totals": {
+            "respondents": {str(k): v for k, v in totals.respondents.items()},
+            "sums": {str(k): v for k, v in totals.sums.items()},
+            "answered": {str(k): v for k, v in totals.answered.items()},
+            "profile": {name: dict(counts) for name, counts in totals.profile.items()},
+        },
+    }
+
+
+def frozen_result(survey):
+    """The result of a closed survey, rebuilt from `closed_result` alone (no answer is
+    read): the unsur and services as they were named and weighted when it closed."""
+    data = survey.closed_result
+    unsur = []
+    for item in data["unsur"]:
+        weight = Fraction(item["weight"])
+        unsur.append(
+            Unsur(
+                pk=item["pk"],
+                survey=survey,
+                code=item["code"],
+                name=item["name"],
+                order=item["order"],
+                weight_numerator=weight.numerator,
+                weight_denominator=weight.denominator,
+            )
+        )
+    current = survey.services.in_bulk()
+    services = []
+    for item in data["services"]:
+        service = current.get(item["pk"]) or SurveyService(pk=item["pk"], survey=survey)
+        service.name = item["name"]
+        services.append(service)
+    frozen = data["totals"]
+    totals = Totals(
+        {int(k): v for k, v in frozen["respondents"].items()},
+        {int(k): v for k, v in frozen["sums"].items()},
+        {int(k): v for k, v in frozen["answered"].items()},
+        {name: Counter(counts) for name, counts in frozen["profile"].items()},
     )
+    result = _result(survey, unsur, services, totals)
+    result.frozen_at = survey.closed_at
+    return result
+
+
+@transaction.atomic
+def survey_close(*, survey, user):
+    """Tutup survei: no more answers, and its result frozen as it stands now (the pages,
+    reports and the IKM it gives its indicator keep these figures). A line in the survey's
+    note records who closed it, when, and the figures."""
+    survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    if survey.is_closed:
+        raise ValidationError(_("Survei ini sudah ditutup."))
+    unsur = list(survey.unsur.all())
+    services = list(survey.services.all())
+    totals = _totals(survey, unsur)
+    result = _result(survey, unsur, services, totals)
+    now = timezone.now()
+    survey.closed_result = _frozen(survey, unsur, services, totals, result)
+    survey.closed_at = now
+    survey.is_open = False
+    with translation.override("id"):  # a record of the survey: in the office's language
+        line = _("Ditutup oleh %(user)s pada %(date)s: %(count)d responden, IKM %(value)s.") % {
+            "user": user,
+            "date": periods.long_date(timezone.localdate(now)),
+            "count": result.respondents,
+            "value": result.ikm_text,
+        }
+    survey.note = _note_line(survey, line)
+    survey.save(update_fields=["closed_result", "closed_at", "is_open", "note"])
+    return survey
+
+
+@transaction.atomic
+def survey_reopen(*, survey, user):
+    """Buka kembali: the survey takes answers again (within its period) and its result
+    moves with its rows; the note keeps the frozen figures it had."""
+    survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    if not survey.is_closed:
+        raise ValidationError(_("Survei ini tidak sedang ditutup."))
+    frozen = survey.closed_result or {}
+    with translation.override("id"):  # a record of the survey: in the office's language
+        line = _(
+            "Dibuka kembali oleh %(user)s pada %(date)s (hasil saat ditutup: %(count)s "
+            "responden, IKM %(value)s)."
+        ) % {
+            "user": user,
+            "date": periods.long_date(periods.today()),
+            "count": frozen.get("respondents", "—"),
+            "value": id_number(Fraction(frozen["ikm"])) if frozen.get("ikm") else "—",
+        }
+    survey.note = _note_line(survey, line)
+    survey.closed_at = None
+    survey.closed_result = None
+    survey.is_open = True
+    survey.save(update_fields=["closed_result", "closed_at", "is_open", "note"])
+    return survey
+
+
+def _note_line(survey, line):
+    return f"{survey.note.rstrip()}\n{line}" if survey.note.strip() else line
 
 
 def survey_recap(survey, unsur, *, chunk=2000):
@@ -573,6 +840,14 @@ def survey_feed_indicator(*, survey, user):
     indicator = survey.indicator
     if indicator is None:
         raise ValidationError(_("Survei ini belum ditautkan ke indikator."))
+    if survey.is_closed:
+        # The IKM it gave stays as it was: the survey's result is frozen.
+        raise ValidationError(
+            _(
+                "Survei ini sudah ditutup: IKM-nya tidak dikirim lagi ke indikator. "
+                "Buka kembali survei bila IKM perlu dikirim ulang."
+            )
+        )
     period = survey.feeds_period(indicator)
     result = survey_result(survey)
     if result.respondents == 0:
@@ -593,3 +868,78 @@ def survey_feed_indicator(*, survey, user):
             "count": result.respondents,
         },
     )
+
+
+# --------------------------------------------------------------------------- suggestions
+
+
+def suggestions(survey):
+    """The respondents of the survey who left a suggestion or complaint, newest first."""
+    return (
+        Response.objects.filter(survey=survey)
+        .exclude(suggestion="")
+        .select_related("service", "suggestion_responded_by")
+        .order_by("-date", "-pk")
+    )
+
+
+# What the survey's documents print of a suggestion: never the respondent's name or contact
+# (personal data stays on the staff page).
+SUGGESTION_COLUMNS = [
+    "date",
+    "service__name",
+    "suggestion",
+    "suggestion_status",
+    "suggestion_response",
+]
+
+
+def period_suggestions(survey):
+    """The suggestions the survey's documents print, as dicts of `SUGGESTION_COLUMNS`:
+    those of its period's respondents, oldest first as in the recap."""
+    return (
+        period_responses(survey)
+        .exclude(suggestion="")
+        .order_by("date", "pk")
+        .values(*SUGGESTION_COLUMNS)
+    )
+
+
+def with_status_label(rows):
+    """`period_suggestions` rows, each with its status's label as "status"."""
+    labels = dict(Response.SuggestionStatus.choices)
+    for row in rows:
+        yield {**row, "status": str(labels.get(row["suggestion_status"], ""))}
+
+
+@transaction.atomic
+def suggestion_respond(*, response, status, text, user):
+    """Staff's follow-up of a respondent's suggestion: its status and the response written
+    to it, with who wrote it and when. A suggestion is marked done only with a response."""
+    response = Response.objects.select_for_update().get(pk=response.pk)
+    if not response.suggestion:
+        raise ValidationError(_("Responden ini tidak menyampaikan saran atau pengaduan."))
+    if status not in Response.SuggestionStatus.values:
+        raise ValidationError(_("Status tindak lanjut tidak dikenal."))
+    text = (text or "").strip()
+    if len(text) > SUGGESTION_MAX_LENGTH:
+        raise ValidationError(
+            _("Tanggapan paling banyak %(limit)d karakter.") % {"limit": SUGGESTION_MAX_LENGTH}
+        )
+    realisation_services.printable_text(text)
+    if status == Response.SuggestionStatus.DONE and not text:
+        raise ValidationError(_("Tulis tanggapannya sebelum saran ditandai selesai."))
+    response.suggestion_status = status
+    response.suggestion_response = text
+    response.suggestion_responded_at = timezone.now()
+    response.suggestion_responded_by = user
+    response.full_clean()
+    response.save(
+        update_fields=[
+            "suggestion_status",
+            "suggestion_response",
+            "suggestion_responded_at",
+            "suggestion_responded_by",
+        ]
+    )
+    return response

@@ -16,8 +16,10 @@ from pathlib import Path
 import pytest
 
 from mutu.demo import load_seed_sop
+from sasaran import periods
 from sasaran.models import Indicator, Realisation, Unit
-from sasaran.skm.models import Survey, SurveyService
+from sasaran.skm import services as survey_services
+from sasaran.skm.models import Response, Survey, SurveyService
 from sop.models import Sop
 from tests.conftest import login
 
@@ -87,11 +89,24 @@ def test_every_page_has_no_serious_accessibility_violation(demo_examples_live, p
         indicator__objective__section__manual__unit__code=UNIT, status=Realisation.Status.SUBMITTED
     ).first()
     load_seed_sop(with_user=True)
+    # A respondent's suggestion, so that the suggestions page shows its follow-up form.
+    Response.objects.filter(pk=survey.responses.order_by("pk").first().pk).update(
+        suggestion="Antrean terlalu lama.", suggestion_status="baru", respondent_name="Siti"
+    )
     sop = Sop.objects.get(number="62/ 1687 / DATIN /2023")
     Sop.objects.filter(pk=sop.pk).update(unit=Unit.objects.get(code=UNIT))
 
-    # The public: the survey, its thank-you page, the login and a page that does not exist.
+    # The public: the survey (closed: its period is over), its published results, the
+    # questionnaire of a survey open today, the thank-you page, the login and a page that
+    # does not exist.
     page.goto(f"/survei/{service.public_token}/")
+    axe("survei ditutup")
+    page.goto(survey.get_public_result_url())
+    axe("hasil survei")
+    current = survey_services.survey_create(
+        unit=survey.unit, year=periods.today().year, period_kind="year", services=["Perizinan"]
+    )
+    page.goto(f"/survei/{current.services.get().public_token}/")
     axe("survei")
     page.goto(f"/survei/{service.public_token}/terima-kasih/")
     axe("survei, terima kasih")
@@ -125,6 +140,8 @@ def test_every_page_has_no_serious_accessibility_violation(demo_examples_live, p
         "hasil SKM": f"/skm/{survey.pk}/",
         "isian SKM": f"/skm/{survey.pk}/isi/",
         "impor SKM": f"/skm/{survey.pk}/impor/",
+        "saran SKM": f"/skm/{survey.pk}/saran/",
+        "perangkat kios": f"/skm/{survey.pk}/kios/",
         "daftar SOP": "/sop/",
         "SOP": f"/sop/{sop.pk}/",
         "dokumen": f"/dokumen/{UNIT}/2023/",

@@ -19,8 +19,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
-from sasaran.models import Indicator, Realisation
-from sasaran.skm.models import Survey, SurveyService
+from sasaran import periods
+from sasaran.models import Indicator, Realisation, User
+from sasaran.skm import services as survey_services
+from sasaran.skm.models import KioskDevice, Response, Survey, SurveyService
 from tests.conftest import logged_in
 
 pytestmark = pytest.mark.django_db
@@ -83,6 +85,15 @@ COVERAGE = {
     "survey_import_template": "download only",
     "survey_excel": "download only",
     "survey_pdf": "download only",
+    "survey_suggestions": "page",
+    "survey_suggestion_respond": "form on the suggestions page",
+    "survey_poster": "download only (its size is a path segment: a4 or a5, else 404)",
+    "survey_kiosks": "page",
+    "survey_kiosk_register": "form on the survey page and the kiosk page",
+    "survey_kiosk_revoke": "form on the kiosk page",
+    "survey_close": "form on the survey page; no input but its CSRF token",
+    "survey_reopen": "form on the page of a closed survey; no input but its CSRF token",
+    "survey_public_result": "no input (path segments only: an unknown one is 404)",
     "public_survey": "page",
     "public_survey_thanks": "no input",
     "list": "no input (SOP list)",
@@ -182,7 +193,12 @@ def _pages():
     """(persona, url) of every page the sweep opens; None as persona: not logged in."""
     up = "up-pmptsp-jaktim"
     survey = Survey.objects.order_by("pk").first()
-    service = SurveyService.objects.filter(survey=survey).order_by("pk").first()
+    # The questionnaire of a survey open today: the demo's TW 1 2023 takes no answer now.
+    today = periods.today()
+    current = survey_services.survey_create(
+        unit=survey.unit, year=today.year, period_kind="year", services=["Perizinan"]
+    )
+    open_service = SurveyService.objects.get(survey=current)
     cro_indicator = (
         Indicator.objects.filter(responsible_position__assignments__user__username="cro")
         .order_by("pk")
@@ -192,9 +208,19 @@ def _pages():
     theirs = Realisation.objects.exclude(entered_by__username="kepala")
     submitted = theirs.filter(status=Realisation.Status.SUBMITTED).first()
     approved = theirs.filter(status=Realisation.Status.APPROVED).first()
+    # A suggestion to follow up and a kiosk device to revoke, so that their forms show.
+    suggestion = Response.objects.filter(survey=survey).order_by("pk").first()
+    Response.objects.filter(pk=suggestion.pk).update(
+        suggestion="Antrean terlalu lama.", suggestion_status="baru"
+    )
+    KioskDevice.objects.get_or_create(
+        unit=survey.unit,
+        name="Tablet loket",
+        defaults={"registered_by": User.objects.get(username="kepala")},
+    )
     return {
         "login": (None, reverse("login")),
-        "public_survey": (None, reverse("public_survey", args=[service.public_token])),
+        "public_survey": (None, reverse("public_survey", args=[open_service.public_token])),
         "tasks": ("cro", reverse("tasks")),
         "entry": ("cro", reverse("entry", args=[cro_indicator.pk, "Y"])),
         "entry_submitted": (
@@ -212,6 +238,8 @@ def _pages():
         "survey_detail": ("kepala", reverse("survey_detail", args=[survey.pk])),
         "survey_entry": ("kepala", reverse("survey_entry", args=[survey.pk])),
         "survey_import": ("kepala", reverse("survey_import", args=[survey.pk])),
+        "survey_suggestions": ("kepala", reverse("survey_suggestions", args=[survey.pk])),
+        "survey_kiosks": ("kepala", reverse("survey_kiosks", args=[survey.pk])),
         "targets_import": ("admin", reverse("admin:sasaran_qualitymanual_import")),
     }
 
@@ -262,6 +290,8 @@ PAGES = [
     "survey_detail",
     "survey_entry",
     "survey_import",
+    "survey_suggestions",
+    "survey_kiosks",
     "targets_import",
 ]
 

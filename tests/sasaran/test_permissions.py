@@ -39,7 +39,7 @@ from sasaran.models import (
     Unit,
     User,
 )
-from sasaran.skm.models import Survey
+from sasaran.skm.models import KioskDevice, Response, Survey
 from sop.models import Sop
 from tests.conftest import logged_in
 
@@ -105,6 +105,19 @@ MATRIX = {
     "survey_entry":           row(GET,  LOGIN, 404,  200,  200,  404,  200),
     "survey_import":          row(GET,  LOGIN, 404,  200,  200,  404,  200),
     "survey_import_template": row(GET,  LOGIN, 404,  200,  200,  404,  200),
+    # Closing a survey (its result frozen) and opening it again: the unit's head, the admin.
+    "survey_close":           row(POST, LOGIN, 404,  404,  302,  404,  302),
+    "survey_reopen":          row(POST, LOGIN, 404,  404,  302,  404,  302),
+    # The published result of a period: public by regulation, for everyone.
+    "survey_public_result":   row(GET,  200,   200,  200,  200,  200,  200),
+    # Suggestions and their follow-up, and the QR poster of a service: like the survey page.
+    "survey_suggestions":     row(GET,  LOGIN, 404,  200,  200,  404,  200),
+    "survey_suggestion_respond": row(POST, LOGIN, 404, 302,  302,  404,  302),
+    "survey_poster":          row(GET,  LOGIN, 404,  200,  200,  404,  200),
+    # Kiosk devices of the unit: its head (or admin) and the superuser.
+    "survey_kiosks":          row(GET,  LOGIN, 404,  404,  200,  404,  200),
+    "survey_kiosk_register":  row(POST, LOGIN, 404,  404,  302,  404,  302),
+    "survey_kiosk_revoke":    row(POST, LOGIN, 404,  404,  302,  404,  302),
     # SOPs: anyone holding a position in the SOP's unit, and the admin.
     "sop:list":               row(GET,  LOGIN, 200,  200,  200,  200,  200),
     "sop:detail":             row(GET,  LOGIN, 404,  200,  200,  404,  200),
@@ -185,6 +198,14 @@ def world(demo_examples, settings, tmp_path):
         objective__section__manual__year=survey.year,
     ).first()
     Survey.objects.filter(pk=survey.pk).update(indicator=head_indicator)
+    # A respondent's suggestion to follow up, and a kiosk device of the unit to revoke.
+    suggestion = Response.objects.filter(survey=survey).order_by("pk").first()
+    Response.objects.filter(pk=suggestion.pk).update(
+        suggestion="Antrean terlalu lama.", suggestion_status="baru"
+    )
+    device = KioskDevice.objects.create(
+        unit=unit, name="Tablet loket", registered_by=User.objects.get(username="kepala")
+    )
     sop = Sop.objects.first()
     Sop.objects.filter(pk=sop.pk).update(unit=unit)  # the demo SOP, moved into this unit
     indicator = submitted.indicator
@@ -221,6 +242,15 @@ def world(demo_examples, settings, tmp_path):
         "survey_entry": [survey.pk],
         "survey_import": [survey.pk],
         "survey_import_template": [survey.pk],
+        "survey_close": [survey.pk],
+        "survey_reopen": [survey.pk],
+        "survey_public_result": [UNIT, survey.year, survey.period_kind, survey.period_number],
+        "survey_suggestions": [survey.pk],
+        "survey_suggestion_respond": [survey.pk, suggestion.pk],
+        "survey_poster": [survey.pk, survey.services.first().pk, "a4"],
+        "survey_kiosks": [survey.pk],
+        "survey_kiosk_register": [survey.pk],
+        "survey_kiosk_revoke": [survey.pk, device.pk],
         "sop:list": [],
         "sop:detail": [sop.pk],
         "sop:pdf": [sop.pk],
@@ -231,6 +261,8 @@ def world(demo_examples, settings, tmp_path):
         "preview": {"value": "90"},
         "send_back": {"reason": "Lampirkan bukti"},
         "reopen": {"reason": "Salah ketik"},
+        "survey_suggestion_respond": {"status": "proses", "text": "Loket ditambah."},
+        "survey_kiosk_register": {"name": "Tablet loket 2"},
     }
     return {"args": args, "data": data, "users": {**USERS, "other": "lain"}}
 
@@ -555,7 +587,7 @@ def test_anonymous_reaches_the_public_survey_and_nothing_else(world, client):
     for token in ("000000000000", str(survey.pk), "../admin"):
         assert client.get(f"/survei/{token}/").status_code == 404
     # Every other page of the matrix sends an anonymous visitor to the login page.
-    open_to_all = {"login", "logout", "health"}
+    open_to_all = {"login", "logout", "health", "survey_public_result"}
     for name, expected in MATRIX.items():
         if name not in open_to_all:
             assert expected["anon"] == LOGIN, name

@@ -16,6 +16,7 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
+from sasaran import periods
 from sasaran.models import Unit
 from sasaran.skm import services as survey_services
 from sasaran.skm.models import Response
@@ -36,7 +37,12 @@ def empty_cache(db):
 def make_service():
     unit = Unit.objects.create(code="up-x", name="UP PMPTSP Kota Contoh", kind="up")
     survey = survey_services.survey_create(
-        unit=unit, year=2023, services=["Perizinan"], population=50
+        # This year's survey: a public answer is taken only within the survey period.
+        unit=unit,
+        year=periods.today().year,
+        period_kind="year",
+        services=["Perizinan"],
+        population=50,
     )
     return survey.services.get()
 
