@@ -50,7 +50,7 @@ from sasaran.models import (
     User,
 )
 from sasaran.skm import services as survey_services
-from sasaran.skm.models import Answer, Response, Survey
+from sasaran.skm.models import Answer, Response, Survey, SurveyIndicator
 from sop.models import Sop, SopActor, SopStep
 
 FIXTURES = settings.BASE_DIR / "fixtures"
@@ -313,16 +313,15 @@ def load_example_survey():
         for spec in data["respondents"]
     ]
     survey_services.responses_create(survey=survey, rows=rows)
-    # Linked to an index indicator without example realisations, so that its TW 1 can be
-    # filled from this survey with "Kirim IKM ke indikator" (nothing is sent here).
-    survey.indicator = Indicator.objects.filter(
-        name=data["indicator"],
-        objective__section__manual__unit=unit,
-        objective__section__manual__year=data["year"],
-    ).first()
-    if survey.indicator is not None:
-        survey.full_clean()
-        survey.save(update_fields=["indicator"])
+    # Linked to every index indicator the fixture names, each taking the pooled IKM of the
+    # whole unit: the seed's "Indeks Kepuasan ..." indicators measure the unit's services as
+    # a whole, none of them one survey service. Nothing is sent here: an indicator without
+    # an example realisation in TW 1 can be filled with "Kirim IKM ke indikator".
+    indicators = Indicator.objects.for_year(unit, data["year"]).filter(name__in=data["indicators"])
+    for indicator in indicators.order_by("objective__section__order", "objective__number", "order"):
+        link = SurveyIndicator(survey=survey, indicator=indicator)
+        link.full_clean()
+        link.save()
     return survey
 
 

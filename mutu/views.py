@@ -59,6 +59,6 @@ def _error_page(template_name, *, status):
         logger.exception("The error page %s could not be rendered", template_name)
         html = (
             f"<!doctype html><title>{status}</title>"
-            f"<h1>{_('Terjadi kesalahan')} ({status})</h1><p><a href=\"/\">{_('Beranda')}</a></p>"
+            f'<h1>{_("Terjadi kesalahan")} ({status})</h1><p><a href="/">{_("Beranda")}</a></p>'
         )
     return HttpResponse(html, status=status)

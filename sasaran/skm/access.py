@@ -4,7 +4,7 @@ returns the survey and whether the user may change it, or answers 404 outside th
 A user in the survey's unit (`sasaran.access.member_units`: holding any position there) sees
 its result and enters its paper questionnaires; a superuser does so for every survey.
 Everyone else gets 404. The head of a parent unit does not see the surveys of the units
-below (unlike their dashboards). Sending the IKM into the linked indicator is for that
+below (unlike their dashboards). Sending the IKM into a linked indicator is for that
 indicator's officer and reviewers. The public questionnaire, opened by its service's token,
 is not scoped to a user.
 """
@@ -31,15 +31,26 @@ def has_surveys(user):
 def get_survey(user, pk):
     """(survey, may enter its questionnaires), or 404 outside `visible_surveys`. Whoever
     sees a survey also enters it."""
-    surveys = visible_surveys(user).select_related("indicator__objective__section__manual")
-    return get_object_or_404(surveys, pk=pk), True
+    return get_object_or_404(visible_surveys(user), pk=pk), True
+
+
+def may_feed_link(user, link):
+    """Whether `user` may send the survey's IKM to the link's indicator (a
+    `SurveyIndicator`): the indicator's officer or one of its reviewers."""
+    return core_access.may_edit_indicator(user, link.indicator)
+
+
+def feedable_links(user, survey):
+    """The survey's indicator links `user` may send its IKM to."""
+    links = survey.indicator_links.select_related(
+        "indicator__objective__section__manual", "service"
+    )
+    return [link for link in links if may_feed_link(user, link)]
 
 
 def may_feed(user, survey):
-    """Whether `user` may send the survey's IKM to its linked indicator: the indicator's
-    officer or one of its reviewers."""
-    indicator = survey.indicator
-    return indicator is not None and core_access.may_edit_indicator(user, indicator)
+    """Whether `user` may send the survey's IKM to at least one of its linked indicators."""
+    return bool(feedable_links(user, survey))
 
 
 def may_close(user, survey):

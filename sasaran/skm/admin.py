@@ -8,14 +8,44 @@ from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
+from sasaran.models import Indicator
+
 from . import services
-from .models import Answer, Response, Survey, SurveyService, Unsur
+from .models import Answer, Response, Survey, SurveyIndicator, SurveyService, Unsur
 
 
 class SurveyServiceInline(admin.TabularInline):
     model = SurveyService
     extra = 0
     readonly_fields = ["public_token"]
+
+
+class SurveyIndicatorInline(admin.TabularInline):
+    """The index indicators the survey's IKM feeds (pooled, or one service's)."""
+
+    model = SurveyIndicator
+    extra = 0
+    fields = ["indicator", "service"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # Only what can be linked: the index indicators of the survey's unit and year, and
+        # the survey's own services (the model's clean checks it again).
+        survey = self._survey(request)
+        if survey is not None and db_field.name == "indicator":
+            kwargs["queryset"] = Indicator.objects.for_year(survey.unit, survey.year).filter(
+                kind=Indicator.Kind.INDEX
+            )
+        if survey is not None and db_field.name == "service":
+            kwargs["queryset"] = survey.services.all()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def _survey(self, request):
+        """The survey the change page shows (None on the add page)."""
+        match = request.resolver_match
+        object_id = str(match.kwargs.get("object_id", "")) if match else ""
+        if not object_id.isdigit():
+            return None
+        return Survey.objects.select_related("unit").filter(pk=object_id).first()
 
 
 class UnsurFormSet(BaseInlineFormSet):
@@ -56,7 +86,7 @@ class SurveyAdmin(admin.ModelAdmin):
     list_filter = ["year", "period_kind", "unit"]
     search_fields = ["unit__name", "note"]
     list_select_related = ["unit"]
-    inlines = [SurveyServiceInline, UnsurInline]
+    inlines = [SurveyServiceInline, SurveyIndicatorInline, UnsurInline]
 
     # A year is a name, not an amount: the admin would group its digits (2.023) in Indonesian.
     @admin.display(description=_("tahun"), ordering="year")

@@ -53,20 +53,6 @@ class Survey(models.Model):
     )
     follow_up_plan = models.TextField(_("rencana tindak lanjut"), blank=True)
     note = models.TextField(_("catatan"), blank=True)
-    indicator = models.ForeignKey(
-        Indicator,
-        verbose_name=_("indikator indeks yang diisi"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="surveys",
-        limit_choices_to={"kind": Indicator.Kind.INDEX},
-        help_text=_(
-            'Indikator "Indeks Kepuasan ..." Sasaran Mutu unit dan tahun yang sama; '
-            "realisasinya diambil dari IKM survei ini (survei triwulan: TW yang sama; "
-            "semester: TW 2 atau TW 4; tahunan: TW 4)."
-        ),
-    )
     is_open = models.BooleanField(
         _("terbuka untuk isian publik"),
         default=True,
@@ -110,14 +96,13 @@ class Survey(models.Model):
         return str(self.year)
 
     def feeds_period(self, indicator=None):
-        """The period of the linked index indicator whose realisation this survey gives.
+        """The period of a linked index indicator whose realisation this survey gives.
 
         The rule: a quarterly survey feeds the TW of the same number (TW n), a semester
         survey the quarter that closes it (semester 1: TW 2, semester 2: TW 4), a yearly
         survey TW 4 -- always of the survey's year. An indicator measured yearly takes a
         yearly survey in its yearly period instead.
         """
-        indicator = indicator or self.indicator
         if indicator is not None and indicator.frequency == Indicator.Frequency.YEARLY:
             return Period.YEAR if self.period_kind == self.PeriodKind.YEAR else None
         if self.period_kind == self.PeriodKind.QUARTER:
@@ -128,50 +113,6 @@ class Survey(models.Model):
             return Period.Q4
         # A number out of range (the form reports it) feeds no period.
         return quarter_code(quarter) if quarter in QUARTER_NUMBERS else None
-
-    def clean(self):
-        from django.core.exceptions import ValidationError
-
-        indicator = self.indicator
-        if indicator is None:
-            return
-        if indicator.kind != Indicator.Kind.INDEX:
-            raise ValidationError(
-                {"indicator": _("Hanya indikator berjenis indeks yang dapat diisi dari SKM.")}
-            )
-        manual = indicator.objective.section.manual
-        if self.unit_id is not None and manual.unit_id != self.unit_id:
-            raise ValidationError(
-                {"indicator": _("Indikator harus milik unit yang sama dengan survei.")}
-            )
-        if self.year is not None and manual.year != self.year:
-            raise ValidationError(
-                {
-                    "indicator": _("Indikator harus dari Sasaran Mutu tahun %(year)s.")
-                    % {"year": self.year}
-                }
-            )
-        period = self.feeds_period(indicator)
-        if period is None or period not in indicator.due_periods():
-            raise ValidationError(
-                {
-                    "indicator": _(
-                        "Periode survei ini tidak sesuai dengan frekuensi indikator (%(freq)s)."
-                    )
-                    % {"freq": indicator.get_frequency_display()}
-                }
-            )
-        others = Survey.objects.filter(indicator=indicator).exclude(pk=self.pk)
-        for other in others:
-            if other.feeds_period(indicator) == period:
-                raise ValidationError(
-                    {
-                        "indicator": _(
-                            "Realisasi %(period)s indikator ini sudah diambil dari %(other)s."
-                        )
-                        % {"period": Period(period).label, "other": other}
-                    }
-                )
 
     def period_dates(self):
         """First and last day of the survey period."""
@@ -243,6 +184,109 @@ class SurveyService(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class SurveyIndicator(models.Model):
+    """An index indicator whose realisation a survey's IKM gives: the whole unit's pooled
+    IKM, or one service's IKM when `service` is set. One survey may feed several indicators
+    (each once); an indicator takes each period's value from one survey link only."""
+
+    survey = models.ForeignKey(
+        Survey, verbose_name=_("survei"), on_delete=models.CASCADE, related_name="indicator_links"
+    )
+    indicator = models.ForeignKey(
+        Indicator,
+        verbose_name=_("indikator indeks yang diisi"),
+        on_delete=models.CASCADE,
+        related_name="survey_links",
+        limit_choices_to={"kind": Indicator.Kind.INDEX},
+        help_text=_(
+            'Indikator "Indeks Kepuasan ..." Sasaran Mutu unit dan tahun yang sama; '
+            "realisasinya diambil dari IKM survei ini (survei triwulan: TW yang sama; "
+            "semester: TW 2 atau TW 4; tahunan: TW 4)."
+        ),
+    )
+    service = models.ForeignKey(
+        SurveyService,
+        verbose_name=_("jenis layanan"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="indicator_links",
+        help_text=_("Kosong: IKM gabungan seluruh layanan unit; diisi: IKM layanan itu saja."),
+    )
+
+    class Meta:
+        verbose_name = _("indikator yang diisi survei")
+        verbose_name_plural = _("indikator yang diisi survei")
+        ordering = ["survey", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "indicator"], name="survey_indicator_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.indicator} ← {self.survey.period_label} ({self.service_label})"
+
+    @property
+    def service_label(self):
+        return self.service.name if self.service_id else str(_("seluruh layanan"))
+
+    @property
+    def period(self):
+        """The indicator's period this link fills (`Survey.feeds_period`)."""
+        return self.survey.feeds_period(self.indicator)
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.indicator_id is None or self.survey_id is None:
+            return
+        indicator, survey = self.indicator, self.survey
+        if indicator.kind != Indicator.Kind.INDEX:
+            raise ValidationError(
+                {"indicator": _("Hanya indikator berjenis indeks yang dapat diisi dari SKM.")}
+            )
+        manual = indicator.objective.section.manual
+        if manual.unit_id != survey.unit_id:
+            raise ValidationError(
+                {"indicator": _("Indikator harus milik unit yang sama dengan survei.")}
+            )
+        if manual.year != survey.year:
+            raise ValidationError(
+                {
+                    "indicator": _("Indikator harus dari Sasaran Mutu tahun %(year)s.")
+                    % {"year": survey.year}
+                }
+            )
+        if self.service_id is not None and self.service.survey_id != survey.pk:
+            raise ValidationError({"service": _("Jenis layanan harus dari survei ini.")})
+        period = survey.feeds_period(indicator)
+        if period is None or period not in indicator.due_periods():
+            raise ValidationError(
+                {
+                    "indicator": _(
+                        "Periode survei ini tidak sesuai dengan frekuensi indikator (%(freq)s)."
+                    )
+                    % {"freq": indicator.get_frequency_display()}
+                }
+            )
+        # One value per period: another survey's link to the same indicator and period
+        # would give it a second, competing value.
+        others = (
+            SurveyIndicator.objects.filter(indicator=indicator)
+            .exclude(survey=survey)
+            .select_related("survey__unit")
+        )
+        for other in others:
+            if other.survey.feeds_period(indicator) == period:
+                raise ValidationError(
+                    {
+                        "indicator": _(
+                            "Realisasi %(period)s indikator ini sudah diambil dari %(other)s."
+                        )
+                        % {"period": Period(period).label, "other": other.survey}
+                    }
+                )
 
 
 class Unsur(models.Model):

@@ -7,7 +7,8 @@
 - `suggestion_respond` records staff's follow-up of a suggestion (status and response);
 - `survey_result` loads a survey's responses in a fixed number of queries and computes
   the IKM (pooled and per service), the profile breakdown and the sample check with `ikm`;
-- `survey_feed_indicator` writes the pooled IKM into the linked index indicator's realisation;
+- `survey_feed_indicator` writes the IKM (pooled, or a service's) into the realisations of
+  the survey's linked index indicators (`SurveyIndicator`);
 - `survey_close` freezes the result (`closed_result`), `survey_reopen` lets it move again.
 
 A survey takes answers only while it is open and not closed, and only dated within its
@@ -33,8 +34,9 @@ from sasaran import numbers, periods, sources
 from sasaran import services as realisation_services
 from sasaran.models import Indicator
 
+from . import access
 from . import ikm as ikm_rules
-from .models import Answer, Response, Survey, SurveyService, Unsur
+from .models import Answer, Response, Survey, SurveyIndicator, SurveyService, Unsur
 
 # The nine unsur of Permenpan RB 14/2017, in the regulation's order, with the questions of
 # the usual questionnaire in plain Indonesian and the four answer labels.
@@ -793,24 +795,46 @@ def ikm_decimal(ikm):
 
 
 def linked_survey(indicator, period):
-    """The survey whose IKM gives this indicator's realisation of `period`, or None."""
+    """The survey link (`SurveyIndicator`) whose IKM gives this indicator's realisation of
+    `period`, or None."""
     if indicator.kind != Indicator.Kind.INDEX:
         return None
-    for survey in Survey.objects.filter(indicator=indicator).select_related("unit"):
-        if survey.feeds_period(indicator) == period:
-            return survey
+    links = SurveyIndicator.objects.filter(indicator=indicator).select_related(
+        "survey__unit", "service"
+    )
+    for link in links:
+        if link.survey.feeds_period(indicator) == period:
+            return link
     return None
 
 
+def link_ikm(link, result):
+    """The IKM (an `ikm.IkmResult`, or None) the link takes from the survey's result: the
+    pooled one, or its service's."""
+    if link.service_id is None:
+        return result.ikm
+    row = next((row for row in result.service_rows if row.service.pk == link.service_id), None)
+    return row.ikm if row else None
+
+
+def link_respondents(link, result):
+    if link.service_id is None:
+        return result.respondents
+    row = next((row for row in result.service_rows if row.service.pk == link.service_id), None)
+    return row.respondents if row else 0
+
+
 def linked_value(indicator, period):
-    """The core's `sources` finder: the linked survey's IKM (konversi), or None."""
-    survey = linked_survey(indicator, period)
-    if survey is None:
+    """The core's `sources` finder: the linked survey's IKM (konversi; pooled or of the
+    link's service), or None."""
+    link = linked_survey(indicator, period)
+    if link is None:
         return None
-    result = survey_result(survey)
-    value = ikm_decimal(result.ikm.ikm) if result.ikm else None
+    ikm = link_ikm(link, survey_result(link.survey))
     return sources.LinkedValue(
-        source=survey, url=reverse("survey_detail", args=[survey.pk]), value=value
+        source=link.survey,
+        url=reverse("survey_detail", args=[link.survey.pk]),
+        value=ikm_decimal(ikm.ikm) if ikm else None,
     )
 
 
@@ -818,27 +842,51 @@ def register_value_source():
     sources.register(linked_value)
 
 
-def survey_note(survey, respondents):
+def survey_note(survey, respondents, service=None):
+    if service is not None:
+        return _("Dari SKM %(survey)s, layanan %(service)s: %(count)d responden") % {
+            "survey": survey.period_label,
+            "service": service.name,
+            "count": respondents,
+        }
     return _("Dari SKM %(survey)s: %(count)d responden") % {
         "survey": survey.period_label,
         "count": respondents,
     }
 
 
-def survey_feed_indicator(*, survey, user):
-    """Write the survey's pooled IKM (konversi, 4 decimals) as the realisation of its
-    linked index indicator in the period `Survey.feeds_period` names.
+@dataclass
+class FeedOutcome:
+    """What "Kirim IKM" did: the realisations written, and why each other link was not
+    (its indicator's name with the message)."""
 
-    The write goes through the realisation service (`realisation_set_value`): a new
+    rows: list = field(default_factory=list)
+    refused: list = field(default_factory=list)  # (indicator, message)
+
+
+def survey_feed_indicator(*, survey, user, link=None):
+    """Write the survey's IKM (konversi, 4 decimals) as the realisation of each linked
+    index indicator `user` may feed, or only of `link`, in the period
+    `Survey.feeds_period` names: the pooled IKM, or the IKM of the link's service.
+
+    Each write goes through the realisation service (`realisation_set_value`): a new
     realisation is a draft, an existing draft stays a draft and a returned one stays
     returned (its reason stays visible). It is never submitted here: the officer checks it
     on the entry page, adds the analysis when the target band is missed, and submits it for
     review as usual. A submitted or approved (locked) realisation is refused, as is a
-    survey without respondents. The write bumps the version (an entry form opened before it
-    is refused as stale) and is recorded in the history with its reason.
+    survey (or service) without respondents. The write bumps the version (an entry form
+    opened before it is refused as stale) and is recorded in the history with its reason.
+
+    A closed survey, a survey without respondents or without a link raises
+    ValidationError. One link asked for raises its refusal; sending to every link writes
+    each on its own and returns the refused ones in the `FeedOutcome` (a locked period of
+    one indicator does not keep the others from their value).
     """
-    indicator = survey.indicator
-    if indicator is None:
+    if link is not None:
+        links = [link] if link.survey_id == survey.pk else []
+    else:
+        links = access.feedable_links(user, survey)
+    if not links:
         raise ValidationError(_("Survei ini belum ditautkan ke indikator."))
     if survey.is_closed:
         # The IKM it gave stays as it was: the survey's result is frozen.
@@ -848,25 +896,43 @@ def survey_feed_indicator(*, survey, user):
                 "Buka kembali survei bila IKM perlu dikirim ulang."
             )
         )
-    period = survey.feeds_period(indicator)
     result = survey_result(survey)
     if result.respondents == 0:
         raise ValidationError(_("Survei ini belum memiliki responden: IKM belum dapat dikirim."))
     if result.ikm is None:
         raise ValidationError(result.error or _("IKM survei ini belum dapat dihitung."))
+    outcome = FeedOutcome()
+    for item in links:
+        try:
+            outcome.rows.append(_feed_link(item, survey, result, user))
+        except ValidationError as error:
+            if link is not None:
+                raise
+            outcome.refused.append((item.indicator, " ".join(error.messages)))
+    return outcome
+
+
+def _feed_link(link, survey, result, user):
+    ikm = link_ikm(link, result)
+    if ikm is None:
+        raise ValidationError(
+            _("Layanan %(service)s belum memiliki responden: IKM-nya belum dapat dikirim.")
+            % {"service": link.service_label}
+        )
+    respondents = link_respondents(link, result)
+    value_text = id_number(ikm.ikm)
+    survey_text = survey.period_label
+    if link.service_id is not None:
+        survey_text = f"{survey.period_label} ({link.service.name})"
     return realisation_services.realisation_set_value(
-        indicator=indicator,
-        period=period,
+        indicator=link.indicator,
+        period=survey.feeds_period(link.indicator),
         user=user,
-        value=ikm_decimal(result.ikm.ikm),
-        note_line=survey_note(survey, result.respondents),
+        value=ikm_decimal(ikm.ikm),
+        note_line=survey_note(survey, respondents, link.service),
         note_prefix=NOTE_PREFIX,
         reason=_("IKM %(value)s dikirim dari SKM %(survey)s (%(count)d responden)")
-        % {
-            "value": result.ikm_text,
-            "survey": survey.period_label,
-            "count": result.respondents,
-        },
+        % {"value": value_text, "survey": survey_text, "count": respondents},
     )
 
 

@@ -31,6 +31,7 @@ from django.views.decorators.http import require_POST
 
 from sasaran import numbers, periods, queries
 from sasaran.downloads import download_response
+from sasaran.models import Realisation
 from sasaran.periods import Period
 
 from . import access, charts, export_xlsx, import_xlsx, limits, reach_views, report, services
@@ -49,18 +50,32 @@ def survey_list(request):
     return render(request, "skm/list.html", {"surveys": surveys})
 
 
-def _feed_target(user, survey):
-    """The linked indicator, its period and current realisation, if `user` may feed it."""
-    if not access.may_feed(user, survey):
-        return None
-    indicator = survey.indicator
-    period = survey.feeds_period(indicator)
-    return {
-        "indicator": indicator,
-        "period": period,
-        "period_label": Period(period).label,
-        "row": queries.realisation_of(indicator, period),
-    }
+def _feed_targets(user, survey, result):
+    """Every indicator link of the survey with its period, the IKM it takes (pooled or its
+    service's), the current realisation, and whether `user` may send the IKM to it."""
+    targets = []
+    links = survey.indicator_links.select_related(
+        "indicator__objective__section__manual", "service"
+    )
+    for link in links:
+        period = link.period
+        ikm = services.link_ikm(link, result)
+        row = queries.realisation_of(link.indicator, period) if period else None
+        targets.append(
+            {
+                "link": link,
+                "indicator": link.indicator,
+                "period": period,
+                "period_label": Period(period).label if period else "—",
+                "has_ikm": ikm is not None,
+                "ikm_text": services.id_number(ikm.ikm if ikm else None),
+                "row": row,
+                # A submitted or approved realisation takes no value until reopened.
+                "locked": row is not None and row.status not in Realisation.EDITABLE,
+                "may_feed": period is not None and access.may_feed_link(user, link),
+            }
+        )
+    return targets
 
 
 @login_required
@@ -77,7 +92,7 @@ def survey_detail(request, pk):
         "recap_page": recap_page,
         "recap": services.recap_rows(survey, result.unsur, recap_page.object_list),
         "charts": charts.result_charts(result),
-        "feed": _feed_target(request.user, survey),
+        "feeds": _feed_targets(request.user, survey, result),
         "may_close": access.may_close(request.user, survey),
         # Suggestions to follow up, QR posters and this browser as a kiosk (reach_views).
         **reach_views.detail_context(request, survey),
@@ -121,24 +136,37 @@ def survey_reopen(request, pk):
 @login_required
 @require_POST
 def survey_feed(request, pk):
-    """Kirim IKM ke indikator: the pooled IKM becomes the linked indicator's realisation."""
+    """Kirim IKM ke indikator: the survey's IKM (pooled, or a service's) becomes the
+    realisation of the linked indicator chosen (`link`), or of every linked indicator the
+    user may feed."""
     survey, _may_change = access.get_survey(request.user, pk)
-    if not access.may_feed(request.user, survey):
+    link = None
+    if request.POST.get("link"):
+        link = get_object_or_404(
+            survey.indicator_links.select_related("indicator", "service"),
+            pk=request.POST["link"] if request.POST["link"].isdigit() else None,
+        )
+        if not access.may_feed_link(request.user, link):
+            raise Http404
+    elif not access.may_feed(request.user, survey):
         raise Http404
     try:
-        row = services.survey_feed_indicator(survey=survey, user=request.user)
+        outcome = services.survey_feed_indicator(survey=survey, user=request.user, link=link)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(
-            request,
-            _("IKM %(value)s dikirim ke %(indicator)s, %(period)s (draf).")
-            % {
-                "value": numbers.format_id_number(row.value, 2),
-                "indicator": survey.indicator,
-                "period": row.get_period_display(),
-            },
-        )
+        for indicator, message in outcome.refused:
+            messages.error(request, f"{indicator}: {message}")
+        for row in outcome.rows:
+            messages.success(
+                request,
+                _("IKM %(value)s dikirim ke %(indicator)s, %(period)s (draf).")
+                % {
+                    "value": numbers.format_id_number(row.value, 2),
+                    "indicator": row.indicator,
+                    "period": row.get_period_display(),
+                },
+            )
     return redirect("survey_detail", pk=survey.pk)
 
 

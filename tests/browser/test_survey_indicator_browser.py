@@ -23,14 +23,16 @@ def test_send_the_ikm_to_the_indicator(demo_live, page, screenshot):
     assert page.locator("svg.bar-chart").count() == 6
     assert page.get_by_role("link", name="Unduh PDF").is_visible()
     screenshot("skm-8-hasil-grafik")
-    page.get_by_role("button", name="Kirim IKM ke indikator (TW 1)").click()
+    # One button per linked indicator (the demo survey feeds five): this one's.
+    item = page.locator("#tautan-indikator li", has_text=LINKED_INDICATOR)
+    item.get_by_role("button", name="Kirim IKM ke indikator (TW 1)").click()
     page.locator(".alert-success", has_text="dikirim ke").wait_for()
     row = Realisation.objects.get(indicator__name=LINKED_INDICATOR, period="Q1")
     assert row.status == "draft" and row.note == "Dari SKM TW 1 2023: 30 responden"
     ikm = page.locator("#nilai-ikm").inner_text()
     screenshot("skm-9-ikm-terkirim")
 
-    page.locator("#tautan-indikator").get_by_role("link", name="TW 1 2023").click()
+    item.get_by_role("link", name="TW 1 2023").click()
     page.locator("#nilai-dari-skm").wait_for()
     value = page.locator("input[name=value]")
     assert value.get_attribute("readonly") is not None

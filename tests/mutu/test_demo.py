@@ -495,6 +495,8 @@ def _data_counts():
 def test_rerun_keeps_edited_demo_data_and_reset_restores_it():
     call_command("load_demo", verbosity=0)
     fresh = _data_counts()
+    # The example survey feeds the seed's five "Indeks Kepuasan ..." indicators (pooled IKM).
+    assert fresh["skm.SurveyIndicator"] == 5
     ind = indicator(2, 9)
     ind.name = "diubah"
     ind.save()

@@ -200,6 +200,7 @@ def fill_old_database(apps):
         "realisation": realisation.pk,
         "evidence": evidence.file.name,
         "survey": survey.pk,
+        "indicator": indicator.pk,
         "survey_content_type": survey_ct.pk,
     }
 
@@ -210,8 +211,19 @@ def test_old_database_keeps_every_record_after_the_survey_moves_to_skm(settings,
         old = fill_old_database(migrate(OLD))
         before = all_rows()
         migrate(latest())
+        after = all_rows()
+        # skm 0003: the survey's one indicator became a link of the whole unit (pooled IKM)
+        # in a table of its own; the old column is gone.
+        links = [dict(row) for row in after.pop("skm_surveyindicator")]
+        assert [
+            (link["survey_id"], link["indicator_id"], link["service_id"]) for link in links
+        ] == [(old["survey"], old["indicator"], None)]
+        before["sasaran_survey"] = sorted(
+            tuple(pair for pair in row if pair[0] != "indicator_id")
+            for row in before["sasaran_survey"]
+        )  # (one row: its order stays)
         # Not a row added, lost or changed; columns added by later migrations aside.
-        assert only_columns_of(all_rows(), before) == before
+        assert only_columns_of(after, before) == before
 
         # Read back through today's models.
         assert Unit.objects.get().code == "up-lama"
@@ -237,7 +249,8 @@ def test_old_database_keeps_every_record_after_the_survey_moves_to_skm(settings,
         assert evidence.file.read() == PDF
 
         survey = Survey.objects.get(pk=old["survey"])
-        assert survey.unit.code == "up-lama" and survey.indicator == indicator
+        assert survey.unit.code == "up-lama"
+        assert [link.indicator for link in survey.indicator_links.all()] == [indicator]
         service = SurveyService.objects.get()
         assert service.survey == survey and service.public_token == "token-lama-1"
         assert [u.code for u in Unsur.objects.filter(survey=survey)] == ["U1", "U2"]

@@ -429,6 +429,8 @@ def test_admin_add_seeds_the_standard_unsur(client, demo):
         "services-INITIAL_FORMS": "0",
         "services-0-name": "Perizinan",
         "services-0-order": "1",
+        "indicator_links-TOTAL_FORMS": "0",
+        "indicator_links-INITIAL_FORMS": "0",
         "unsur-TOTAL_FORMS": "0",
         "unsur-INITIAL_FORMS": "0",
     }

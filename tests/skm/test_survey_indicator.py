@@ -12,7 +12,7 @@ from django.urls import reverse
 from sasaran import services
 from sasaran.models import Indicator, Realisation, Unit, User
 from sasaran.skm import services as survey_services
-from sasaran.skm.models import Survey
+from sasaran.skm.models import Survey, SurveyIndicator
 
 UP = "up-pmptsp-jaktim"
 IKM = "Indeks Kepuasan Layanan Penunjang Urusan Pemerintahan Daerah"
@@ -33,10 +33,16 @@ def make_survey(number=2, kind="quarter", link=True, population=100):
         follow_up_plan="Menambah petugas loket.",
     )
     if link:
-        survey.indicator = indicator()
-        survey.full_clean()
-        survey.save()
+        link_to(survey)
     return survey
+
+
+def link_to(survey, ind=None, service=None):
+    """Link the survey to an index indicator (the whole unit's IKM, or one service's)."""
+    link = SurveyIndicator(survey=survey, indicator=ind or indicator(), service=service)
+    link.full_clean()
+    link.save()
+    return link
 
 
 def add(survey, *answer_rows, service="Perizinan"):
@@ -70,30 +76,24 @@ def test_feeds_period_rule(demo):
 
 def test_link_is_validated(demo):
     survey = make_survey(link=False)
-    survey.indicator = indicator("Persentase Penerbitan Izin Tepat Waktu")
     with pytest.raises(ValidationError, match="berjenis indeks"):
-        survey.full_clean()
-    survey.indicator = indicator()
-    survey.full_clean()
-    survey.save()
+        link_to(survey, indicator("Persentase Penerbitan Izin Tepat Waktu"))
+    link_to(survey)
     # Another survey of the same unit that would feed the same TW 2 (semester 1) is refused.
     semester = make_survey(number=1, kind="semester", link=False)
-    semester.indicator = indicator()
     with pytest.raises(ValidationError, match="sudah diambil dari"):
-        semester.full_clean()
+        link_to(semester)
     # A survey of another year cannot feed the 2023 indicator.
     later = survey_services.survey_create(unit=survey.unit, year=2024, services=["Perizinan"])
-    later.indicator = indicator()
     with pytest.raises(ValidationError, match="tahun 2024"):
-        later.full_clean()
+        link_to(later)
 
 
 def test_link_to_another_units_indicator_is_refused(demo):
     dinas = Unit.objects.exclude(code=UP).first()
     survey = survey_services.survey_create(unit=dinas, year=2023, services=["Perizinan"])
-    survey.indicator = indicator()
     with pytest.raises(ValidationError, match="unit yang sama"):
-        survey.full_clean()
+        link_to(survey)
 
 
 # --------------------------------------------------------------------------- Kirim IKM

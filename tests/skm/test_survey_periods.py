@@ -249,7 +249,7 @@ def test_the_head_closes_the_survey_and_its_result_stays_frozen(demo_examples, l
     summary = workbook_summary(workbook)
     assert frozen_text in summary and summary["Jumlah responden"] == 30
     # The linked indicator's value, as its entry page shows it, is the frozen IKM.
-    linked = survey_services.linked_value(survey.indicator, "Q1")
+    linked = survey_services.linked_value(survey.indicator_links.first().indicator, "Q1")
     assert linked.value == survey_services.ikm_decimal(before.ikm.ikm)
 
 
