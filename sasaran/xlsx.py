@@ -121,7 +121,10 @@ def fit_row_height(ws, row, columns=None, *, line_height=15, min_lines=1, max_li
             for column in range(min_col, max_col + 1):
                 spans[column] = None
     lines = min_lines
-    for cell in ws[row]:
+    # `ws[row]` would first find the sheet's last column by scanning every cell: with the
+    # columns named, only those cells are read.
+    cells = ws[row] if columns is None else [ws.cell(row=row, column=c) for c in columns]
+    for cell in cells:
         column = cell.column
         if columns is not None and column not in columns:
             continue
