@@ -1,4 +1,3 @@
-import calendar
 from decimal import Decimal
 
 from django import forms
@@ -6,7 +5,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from . import numbers, scoring
+from . import numbers, periods, scoring
 from .models import EVIDENCE_EXTENSIONS, EVIDENCE_MAX_BYTES, Indicator, QualityManual
 
 # The first bytes of each accepted evidence type: a file must be what its name says.
@@ -297,12 +296,10 @@ class NewYearForm(forms.Form):
 
     def __init__(self, *args, source, changes, **kwargs):
         self.year = source.year + 1
-        effective = source.effective_date
-        last_day = calendar.monthrange(self.year, effective.month)[1]
         kwargs["initial"] = {
             "dari": source.year,
             "document_number": source.document_number,
-            "effective_date": effective.replace(year=self.year, day=min(effective.day, last_day)),
+            "effective_date": periods.same_date_in(source.effective_date, self.year),
             "revision": source.revision,
             "target": "salin",
         }

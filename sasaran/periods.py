@@ -94,6 +94,12 @@ def period_quarter(period):
     return None
 
 
+def same_date_in(date, year):
+    """`date` moved into `year`; 29 February becomes 28 February in a common year."""
+    last_day = calendar.monthrange(year, date.month)[1]
+    return date.replace(year=year, day=min(date.day, last_day))
+
+
 def period_deadline(year, period, days_after):
     """When the realisation of a period is due: `days_after` days after the period ends."""
     return period_end(year, period) + datetime.timedelta(days=days_after)

@@ -8,7 +8,6 @@ Each function is atomic, checks the transition, records who and why in the histo
 (django-simple-history's change reason) and saves with `update_fields` on existing rows.
 """
 
-import calendar
 import copy as copy_module
 import re
 from dataclasses import dataclass
@@ -441,9 +440,7 @@ def manual_copy_to_year(
         raise ValidationError(exists)
     sections = manual.sections.prefetch_related("objectives__indicators__targets")
     if effective_date is None:
-        effective = manual.effective_date
-        last_day = calendar.monthrange(year, effective.month)[1]  # 29 February -> 28 February
-        effective_date = effective.replace(year=year, day=min(effective.day, last_day))
+        effective_date = periods.same_date_in(manual.effective_date, year)
     pattern, replace = _year_pattern(manual.year), set(replace_year_in)
 
     def texts(kind, obj):
