@@ -206,7 +206,7 @@ class OnTime:
         return Decimal(100 * self.on_time) / self.known if self.known else None
 
 
-def on_time_by_officer(indicators, scale):
+def on_time_by_officer(indicators):
     """Each officer's on-time rate over the periods of `indicators` (rows already loaded).
 
     Every realisation that was ever submitted counts for whoever entered it last, as on time
@@ -219,7 +219,7 @@ def on_time_by_officer(indicators, scale):
         for row in results.realisations_of(indicator):
             if row.submitted_at is None and row.status == Status.DRAFT:
                 continue  # never submitted
-            target = results.evaluate(indicator, row.period, scale).target
+            target = results.target_of(indicator, row.period)
             days = periods.recorded_days_late([row.days_late], target=target)
             officer = by_officer.setdefault(row.entered_by_id, OnTime(row.entered_by))
             if days is None:
@@ -272,7 +272,7 @@ def unit_dashboard(unit, year, quarter, today=None):
         "sections": sections,
         "summary": summarise(cells),
         "completeness": completeness(cells, unit),
-        "on_time": on_time_by_officer(indicators, scale),
+        "on_time": on_time_by_officer(indicators),
     }
 
 

@@ -80,6 +80,20 @@ def _realised(indicator, period, values):
     return values.get(period)
 
 
+def _target_row(targets, period):
+    """The target (row) a period is held against, from targets keyed by period."""
+    if period in MONTHS:
+        # A monthly figure is held against its quarter's target (a service level).
+        return targets.get(quarter_code(period_quarter(period)))
+    return targets.get(period)
+
+
+def target_of(indicator, period):
+    """The target value a period is held against, or None (rows already loaded)."""
+    row = _target_row(_by_period(targets_of(indicator)), period)
+    return row.value if row else None
+
+
 def evaluate(indicator, period, scale, value=None, use_value=False):
     """The result for one period. `value` replaces the stored figure of that period
     (the entry form's preview) when `use_value` is true."""
@@ -88,10 +102,7 @@ def evaluate(indicator, period, scale, value=None, use_value=False):
     if use_value:
         values[period] = value
 
-    target_row = targets.get(period)
-    if period in MONTHS:
-        # A monthly figure is held against its quarter's target (a service level).
-        target_row = targets.get(quarter_code(period_quarter(period)))
+    target_row = _target_row(targets, period)
     target = target_row.value if target_row else None
     upper = target_row.upper if target_row else None
     # Plain rows (the comparison's) carry no revision.
