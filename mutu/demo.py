@@ -217,7 +217,8 @@ def load_seed_sop(*, with_user=False):
     for key in ("created_on", "revised_on", "effective_on"):
         if identity[key] is not None:
             identity[key] = datetime.date.fromisoformat(identity[key])
-    sop = Sop(unit=unit, **identity)
+    # The seed is a signed document.
+    sop = Sop(unit=unit, status=Sop.Status.SIGNED, **identity)
     sop.full_clean()
     sop.save()
     actors = {}

@@ -34,7 +34,20 @@ def _lines(text):
 
 
 class Sop(models.Model):
-    """One revision of an SOP of a unit, with its whole identity part."""
+    """One revision of an SOP of a unit, with its whole identity part.
+
+    A revision is written as a draft, submitted to the position that approves it and signed
+    (sah); a signed revision is read-only, and revising it makes a new draft revision.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draf")
+        SUBMITTED = "submitted", _("Diajukan")
+        SIGNED = "signed", _("Sah")
+
+    class DateLabel(models.TextChoices):
+        EFFECTIVE = "efektif", _("Tanggal Efektif")
+        APPROVED = "pengesahan", _("Tanggal Pengesahan")
 
     unit = models.ForeignKey(
         "sasaran.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="sops"
@@ -55,6 +68,14 @@ class Sop(models.Model):
     created_on = models.DateField(_("tanggal pembuatan"))
     revised_on = models.DateField(_("tanggal revisi"), null=True, blank=True)
     effective_on = models.DateField(_("tanggal efektif/berlaku"), null=True, blank=True)
+    date_label = models.CharField(
+        _("sebutan tanggal berlaku"),
+        max_length=12,
+        choices=DateLabel.choices,
+        default=DateLabel.EFFECTIVE,
+        help_text=_("Sebutan tanggal berlaku seperti di dokumen instansi."),
+    )
+    logo = models.ImageField(_("logo unit"), upload_to="sop/logo/", blank=True)
     approver_position = models.CharField(_("disahkan oleh (jabatan)"), max_length=200, blank=True)
     approver_name = models.CharField(_("disahkan oleh (nama)"), max_length=200, blank=True)
     approver_nip = models.CharField(_("disahkan oleh (NIP)"), max_length=30, blank=True)
@@ -70,6 +91,14 @@ class Sop(models.Model):
         symmetrical=False,
         blank=True,
         related_name="related_from",
+    )
+    related_text = models.TextField(
+        _("keterkaitan (teks dokumen)"),
+        blank=True,
+        help_text=_(
+            "SOP terkait seperti ditulis di dokumen, satu per baris; boleh SOP yang belum ada "
+            "di aplikasi."
+        ),
     )
     equipment = models.TextField(
         _("peralatan/perlengkapan"), blank=True, help_text=_("Satu butir per baris.")
@@ -89,6 +118,27 @@ class Sop(models.Model):
         _("catatan/asumsi"),
         blank=True,
         help_text=_("Tafsiran yang dipilih ketika teks dokumen tidak tegas."),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    submitted_at = models.DateTimeField(_("diajukan pada"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        "sasaran.User",
+        verbose_name=_("diajukan oleh"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    signed_at = models.DateTimeField(_("disahkan pada"), null=True, blank=True)
+    signed_by = models.ForeignKey(
+        "sasaran.User",
+        verbose_name=_("disahkan oleh (pengguna)"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
 
     history = HistoricalRecords()
