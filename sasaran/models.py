@@ -16,7 +16,8 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .periods import MONTHS, QUARTERS, TARGET_PERIODS, Period
+from . import periods
+from .periods import Period
 
 # Money needs 18 integer digits (Rp 18,605 T is 14); four decimals keep index values exact.
 AMOUNT = {"max_digits": 22, "decimal_places": 4}
@@ -192,7 +193,9 @@ class QualityManual(models.Model):
 
 
 class Section(models.Model):
-    """One level of responsibility in the manual (Kepala Unit, Kasubbag TU, Staf Pelaksana)."""
+    """A part of the manual under the office's own title and order ("Produk Layanan"),
+    optionally tied to a level of responsibility (the seed's Kepala Unit, Kasubbag TU, Staf
+    Pelaksana), which routes the review of its indicators."""
 
     manual = models.ForeignKey(
         QualityManual,
@@ -201,7 +204,9 @@ class Section(models.Model):
         related_name="sections",
     )
     order = models.PositiveSmallIntegerField(_("urutan"))
-    level = models.CharField(_("tingkat"), max_length=10, choices=Position.Level.choices)
+    level = models.CharField(
+        _("tingkat"), max_length=10, choices=Position.Level.choices, blank=True
+    )
     title = models.CharField(_("judul bagian"), max_length=200)
 
     class Meta:
@@ -264,6 +269,7 @@ class Indicator(models.Model):
     class Frequency(models.TextChoices):
         MONTHLY = "monthly", _("Bulanan")
         QUARTERLY = "quarterly", _("Triwulanan")
+        SEMESTERLY = "semester", _("Semesteran")
         YEARLY = "yearly", _("Tahunan")
         PER_EVENT = "per_event", _("Setiap kejadian")
 
@@ -349,32 +355,37 @@ class Indicator(models.Model):
     def __str__(self):
         return self.name
 
-    def due_periods(self):
-        """The periods in which this indicator is reported.
+    @property
+    def period_kind(self):
+        """The kind of period this indicator is measured in (`periods.KIND_OF_FREQUENCY`)."""
+        return periods.KIND_OF_FREQUENCY[self.frequency]
 
-        Per-event indicators (service levels) are reported as a quarterly recap of the
-        events of the quarter.
-        """
-        if self.frequency == self.Frequency.MONTHLY:
-            return MONTHS
-        if self.frequency == self.Frequency.YEARLY:
-            return [Period.YEAR]
-        return QUARTERS
+    def due_periods(self):
+        """The periods in which this indicator is reported: Januari..Desember, TW 1-4,
+        Semester I-II or Tahunan. Per-event indicators (service levels) are reported as a
+        quarterly recap of the events of the quarter."""
+        return periods.PERIODS_OF_KIND[self.period_kind]
+
+    @property
+    def whole_numbers(self):
+        """Whether its figures are counts of things, entered as whole numbers only."""
+        return self.kind == self.Kind.COUNT
 
 
 class Target(models.Model):
-    """The target of an indicator for one quarter or for the year.
+    """The target of an indicator for one period: a month, a quarter, a semester or the year.
 
-    A value of 0 is a real target (nothing is due that quarter). A range target has an
-    upper bound as well.
+    Offices write a target as "at least" (higher is better: ≥ 80 %), "at most" (lower is
+    better: ≤ 3 hari), or a range (`upper` set: 80-90 %); which one follows from the
+    indicator's polarity. A value of 0 where higher is better means nothing is due that
+    period; where lower is better it is zero tolerance ("0 keluhan"). An index target is a
+    band 1-4 (the seed's "4") or a value on the 25-100 scale ("IKM ≥ 84").
     """
 
     indicator = models.ForeignKey(
         Indicator, verbose_name=_("indikator"), on_delete=models.CASCADE, related_name="targets"
     )
-    period = models.CharField(
-        _("periode"), max_length=3, choices=[(p.value, p.label) for p in TARGET_PERIODS]
-    )
+    period = models.CharField(_("periode"), max_length=3, choices=Period.choices)
     value = models.DecimalField(_("target"), **AMOUNT)
     upper = models.DecimalField(_("batas atas (target rentang)"), **AMOUNT, null=True, blank=True)
     # A target revised after a realisation of its period was submitted keeps the target as
@@ -398,8 +409,7 @@ class Target(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["indicator", "period"], name="target_unique_period"),
             models.CheckConstraint(
-                condition=Q(period__in=[p.value for p in TARGET_PERIODS]),
-                name="target_period_valid",
+                condition=Q(period__in=Period.values), name="target_any_period_valid"
             ),
             models.CheckConstraint(condition=Q(value__gte=0), name="target_value_not_negative"),
             models.CheckConstraint(

@@ -1,9 +1,13 @@
 """Reporting periods: the only place that knows period codes, their dates and lateness.
 
-A period is a code within the manual's year: "Y" (Tahunan), "Q1".."Q4" (TW 1-4) and
-"M01".."M12" (Januari..Desember). Codes of one kind sort in calendar order; a quarter holds
-three months (TW 1: Januari, Februari, Maret). Nothing outside this module builds or takes
-apart a code: use `quarter_code(3)`, `period_quarter("M05")`, `months_of_quarter(2)`.
+A period is a code within the manual's year: "Y" (Tahunan), "S1".."S2" (Semester I-II),
+"Q1".."Q4" (TW 1-4) and "M01".."M12" (Januari..Desember). Each is a run of months (`months`:
+S2 is Juli..Desember); codes of one kind sort in calendar order. An indicator is measured in
+periods of one kind (its frequency: `KIND_OF_FREQUENCY`) and may have targets in periods of
+any kind. A bigger period holds the indicator's periods that lie within it (`within`): the
+dashboard's quarter shows a monthly indicator's three months combined, its semester view two
+quarters. Nothing outside this module builds or takes apart a code: use `quarter_code(3)`,
+`period_quarter("M05")`, `months_of_quarter(2)`, `within("S1", MONTH)`, `enclosing("M05", QUARTER)`.
 
 A period's realisation is due `Unit.report_deadline_days` days after the period ends. It is
 late once that day has passed while the entry is missing or still in the officer's hands
@@ -33,6 +37,8 @@ class Period(models.TextChoices):
     Q2 = "Q2", _("TW 2")
     Q3 = "Q3", _("TW 3")
     Q4 = "Q4", _("TW 4")
+    S1 = "S1", _("Semester I")
+    S2 = "S2", _("Semester II")
     M01 = "M01", _("Januari")
     M02 = "M02", _("Februari")
     M03 = "M03", _("Maret")
@@ -47,11 +53,80 @@ class Period(models.TextChoices):
     M12 = "M12", _("Desember")
 
 
-# The columns of a manual's targets: TW 1-4, then the year.
+# The columns of a manual's targets as the seed document prints them: TW 1-4, then the year.
 TARGET_PERIODS = [Period.Q1, Period.Q2, Period.Q3, Period.Q4, Period.YEAR]
 QUARTERS = [Period.Q1, Period.Q2, Period.Q3, Period.Q4]
+SEMESTERS = [Period.S1, Period.S2]
 MONTHS = [p for p in Period if p.value.startswith("M")]
 QUARTER_NUMBERS = (1, 2, 3, 4)
+
+# The kinds of period, from the shortest; the periods of each kind in calendar order.
+MONTH, QUARTER, SEMESTER, YEAR = "month", "quarter", "semester", "year"
+KINDS = (MONTH, QUARTER, SEMESTER, YEAR)
+PERIODS_OF_KIND = {MONTH: MONTHS, QUARTER: QUARTERS, SEMESTER: SEMESTERS, YEAR: [Period.YEAR]}
+_MONTHS_PER_PERIOD = {MONTH: 1, QUARTER: 3, SEMESTER: 6, YEAR: 12}
+# The kind of period an indicator is measured in, by `Indicator.frequency`. Per-event
+# indicators (service levels) are reported as a quarterly recap of the quarter's events.
+KIND_OF_FREQUENCY = {
+    "monthly": MONTH,
+    "quarterly": QUARTER,
+    "per_event": QUARTER,
+    "semester": SEMESTER,
+    "yearly": YEAR,
+}
+
+
+def kind(period):
+    """The kind of a period code: MONTH, QUARTER, SEMESTER or YEAR."""
+    return {"M": MONTH, "Q": QUARTER, "S": SEMESTER, "Y": YEAR}[period[0]]
+
+
+def months(period):
+    """The months (1-12) of a period: "S2" gives 7..12, "M05" gives 5..5."""
+    length = _MONTHS_PER_PERIOD[kind(period)]
+    index = PERIODS_OF_KIND[kind(period)].index(period)
+    return range(index * length + 1, (index + 1) * length + 1)
+
+
+def within(period, of_kind):
+    """The periods of kind `of_kind` that lie within `period`, in calendar order ([] when
+    `of_kind` is longer than `period`): within("Q2", MONTH) gives M04, M05, M06."""
+    span = months(period)
+    return [p for p in PERIODS_OF_KIND[of_kind] if months(p)[0] in span and months(p)[-1] in span]
+
+
+def enclosing(period, of_kind):
+    """The period of kind `of_kind` that holds `period`, or None when `of_kind` is shorter:
+    enclosing("M05", QUARTER) gives Q2."""
+    first, last = months(period)[0], months(period)[-1]
+    return next(
+        (p for p in PERIODS_OF_KIND[of_kind] if first in months(p) and last in months(p)), None
+    )
+
+
+def longer(a, b):
+    """Whether period kind `a` is longer than kind `b`."""
+    return KINDS.index(a) > KINDS.index(b)
+
+
+def up_to(period, of_kind):
+    """The periods of kind `of_kind` from the start of the year to the end of `period`
+    (a cumulative target's year to date)."""
+    end = months(period)[-1]
+    return [p for p in PERIODS_OF_KIND[of_kind] if months(p)[-1] <= end]
+
+
+def ends_together(a, b):
+    """Whether two periods end in the same month (a semester survey and TW 2)."""
+    return months(a)[-1] == months(b)[-1]
+
+
+def period_code(of_kind, number):
+    """The code of the `number`-th (1-based) period of a kind; None when out of range."""
+    choices = PERIODS_OF_KIND[of_kind]
+    if isinstance(number, bool) or not isinstance(number, int) or not 1 <= number <= len(choices):
+        return None
+    return choices[number - 1]
 
 
 def today():
@@ -86,12 +161,9 @@ def months_of_quarter(quarter):
 
 
 def period_quarter(period):
-    """The quarter (1-4) a quarter or month period lies in; None for the year."""
-    if period.startswith("Q"):
-        return int(period[1])
-    if period.startswith("M"):
-        return (int(period[1:]) - 1) // 3 + 1
-    return None
+    """The quarter (1-4) a quarter or month period lies in; None for a semester or the year."""
+    quarter = enclosing(period, QUARTER)
+    return QUARTERS.index(quarter) + 1 if quarter else None
 
 
 def same_date_in(date, year):
@@ -105,14 +177,14 @@ def period_deadline(year, period, days_after):
     return period_end(year, period) + datetime.timedelta(days=days_after)
 
 
+def period_start(year, period):
+    """The first day of a period of the given year."""
+    return datetime.date(year, months(period)[0], 1)
+
+
 def period_end(year, period):
     """The last day of a period of the given year."""
-    if period == Period.YEAR:
-        month = 12
-    elif period.startswith("Q"):
-        month = int(period[1]) * 3
-    else:
-        month = int(period[1:])
+    month = months(period)[-1]
     return datetime.date(year, month, calendar.monthrange(year, month)[1])
 
 
@@ -122,15 +194,16 @@ def deadline(indicator, period):
     return period_deadline(manual.year, period, manual.unit.report_deadline_days)
 
 
-def _nothing_due(target):
-    """A target of zero: nothing is due that period (never missing, never late)."""
-    return target is not None and target == 0
+def nothing_due(target, polarity="higher"):
+    """A target of zero where higher is better: nothing is due that period (never missing,
+    never late). Where lower is better a zero target is zero tolerance ("0 keluhan"): due."""
+    return target is not None and target == 0 and polarity != "lower"
 
 
-def is_due(*, end, target, today):
+def is_due(*, end, target, today, polarity="higher"):
     """Whether a period's entry is expected by `today`: the period (last day `end`) is over
-    and its target is not zero."""
-    return end < today and not _nothing_due(target)
+    and something is due (`nothing_due`)."""
+    return end < today and not nothing_due(target, polarity)
 
 
 def days_late(*, deadline, submitted_at):
@@ -139,7 +212,7 @@ def days_late(*, deadline, submitted_at):
     return max(0, (timezone.localdate(submitted_at) - deadline).days)
 
 
-def recorded_days_late(recorded, *, target):
+def recorded_days_late(recorded, *, target, polarity="higher"):
     """How late a period was submitted, from the `days_late` recorded at the first submission
     of each of its entries (three months for a monthly indicator's quarter): the most of
     them, 0 when nothing was due (a zero target), None when none is known (not submitted
@@ -147,17 +220,17 @@ def recorded_days_late(recorded, *, target):
     known = [days for days in recorded if days is not None]
     if not known:
         return None
-    return 0 if _nothing_due(target) else max(known)
+    return 0 if nothing_due(target, polarity) else max(known)
 
 
-def is_late(*, deadline, unfinished, target, today):
+def is_late(*, deadline, unfinished, target, today, polarity="higher"):
     """Whether a period's entry is late on `today`.
 
     Late: the deadline has passed (on the deadline day itself it is not late yet), the entry
     is `unfinished` (missing, or draft or returned: not yet submitted) and the target is not
-    zero. Tugas saya and the dashboards both ask this.
+    zero where higher is better (`nothing_due`). Tugas saya and the dashboards both ask this.
     """
-    return deadline < today and unfinished and not _nothing_due(target)
+    return deadline < today and unfinished and not nothing_due(target, polarity)
 
 
 def default_year(years, today):

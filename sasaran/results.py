@@ -8,17 +8,8 @@ functions of `scoring`. Every page, report and export gets its figures from here
 from dataclasses import dataclass
 from decimal import Decimal
 
-from . import scoring
+from . import periods, scoring
 from .models import AchievementCategory, Indicator, Target
-from .periods import (
-    MONTHS,
-    QUARTER_NUMBERS,
-    QUARTERS,
-    Period,
-    months_of_quarter,
-    period_quarter,
-    quarter_code,
-)
 
 
 @dataclass(frozen=True)
@@ -63,34 +54,66 @@ def realisations_of(indicator):
 
 
 def _realised(indicator, period, values):
-    """The figure to hold against the target of `period`."""
+    """The figure to hold against the target of `period`: the stored value of one of the
+    indicator's own periods (year to date when its target is cumulative), or its periods
+    within a longer `period` combined by its aggregation rule (a monthly indicator's TW 2 is
+    April-June; a quarterly indicator's year is TW 1-4)."""
     how = indicator.aggregation
-    monthly = indicator.frequency == Indicator.Frequency.MONTHLY
-    if period in QUARTERS and monthly:
-        months = months_of_quarter(period_quarter(period))
-        return scoring.combine([values.get(m) for m in months], how)
-    if period in QUARTERS and indicator.cumulative:
-        if values.get(period) is None:
-            return None  # nothing reported for this quarter yet
-        by_quarter = {q: values.get(quarter_code(q)) for q in QUARTER_NUMBERS}
-        return scoring.year_to_date(by_quarter, period_quarter(period), how)
-    if period == Period.YEAR and indicator.frequency != Indicator.Frequency.YEARLY:
-        parts = MONTHS if monthly else QUARTERS
-        return scoring.combine([values.get(p) for p in parts], how)
-    return values.get(period)
+    own = indicator.period_kind
+    if periods.kind(period) == own:
+        if indicator.cumulative and own != periods.YEAR:
+            if values.get(period) is None:
+                return None  # nothing reported for this period yet
+            return scoring.combine([values.get(p) for p in periods.up_to(period, own)], how)
+        return values.get(period)
+    return scoring.combine([values.get(p) for p in periods.within(period, own)], how)
 
 
-def _target_row(targets, period):
-    """The target (row) a period is held against, from targets keyed by period."""
-    if period in MONTHS:
-        # A monthly figure is held against its quarter's target (a service level).
-        return targets.get(quarter_code(period_quarter(period)))
-    return targets.get(period)
+class _Combined:
+    """A target made of the targets of the periods within a longer one (a quarter of a
+    monthly indicator with a target per month)."""
+
+    revised_at = None
+
+    def __init__(self, value, upper):
+        self.value, self.upper = value, upper
+
+
+def _target_row(indicator, targets, period):
+    """The target (row) a period is held against, from targets keyed by period:
+
+    1. the target written for that very period;
+    2. for a period longer than the indicator's own (a monthly indicator's quarter): its
+       own periods' targets within it, combined by the aggregation rule, when all are there;
+    3. for a figure that is a level rather than a total (aggregation average or last, or a
+       per-event service level): the target of the shortest written period that holds it,
+       so a month is held against its quarter's "≤ 3 hari" (a total over a month is never
+       held against a quarter's or a year's total).
+    """
+    row = targets.get(period)
+    if row is not None:
+        return row
+    own = indicator.period_kind
+    if periods.longer(periods.kind(period), own):
+        parts = [targets.get(p) for p in periods.within(period, own)]
+        if parts and all(parts):
+            upper = [p.upper for p in parts]
+            return _Combined(
+                scoring.combine([p.value for p in parts], indicator.aggregation),
+                None if None in upper else scoring.combine(upper, indicator.aggregation),
+            )
+    if indicator.aggregation != scoring.Aggregation.SUM or indicator.frequency == "per_event":
+        for longer_kind in periods.KINDS:
+            if periods.longer(longer_kind, periods.kind(period)):
+                row = targets.get(periods.enclosing(period, longer_kind))
+                if row is not None:
+                    return row
+    return None
 
 
 def target_of(indicator, period):
     """The target value a period is held against, or None (rows already loaded)."""
-    row = _target_row(_by_period(targets_of(indicator)), period)
+    row = _target_row(indicator, _by_period(targets_of(indicator)), period)
     return row.value if row else None
 
 
@@ -102,7 +125,7 @@ def evaluate(indicator, period, scale, value=None, use_value=False):
     if use_value:
         values[period] = value
 
-    target_row = _target_row(targets, period)
+    target_row = _target_row(indicator, targets, period)
     target = target_row.value if target_row else None
     upper = target_row.upper if target_row else None
     # Plain rows (the comparison's) carry no revision.
@@ -113,19 +136,19 @@ def evaluate(indicator, period, scale, value=None, use_value=False):
         return Result(target=target, target_upper=upper, realised=realised, revision=revision)
 
     if indicator.kind == Indicator.Kind.INDEX:
-        # The target is a band number: the capaian is measured against where that band starts.
-        band = scoring.index_band(realised)
-        nilai = int(target)
-        floor = scoring.band_floor(nilai)
-        if floor is None:
-            return Result(target=target, realised=realised, band=band, revision=revision)
-        pct = scoring.achievement(target=floor, realisation=realised)
+        # A band 1-4 or a value 25-100: the capaian is measured against the band's start or
+        # the value (`scoring.index_result`).
+        try:
+            band = scoring.index_band(realised)
+            pct, met = scoring.index_result(realised_value=realised, target=target)
+        except ValueError:  # a target neither a band nor on the scale (refused on entry)
+            return Result(target=target, realised=realised, revision=revision)
         return Result(
             target=target,
             realised=realised,
             achievement=pct,
             band=band,
-            met=scoring.index_target_met(realised_value=realised, target_nilai=nilai),
+            met=met,
             category=categorise(pct, scale),
             revision=revision,
         )

@@ -40,7 +40,10 @@ __all__ = [
     "categorise",
     "combine",
     "index_band",
+    "index_target",
     "index_target_met",
+    "IndexTarget",
+    "check_whole",
     "to_konversi",
     "year_to_date",
 ]
@@ -145,6 +148,61 @@ def index_target_met(*, realised_value, target_nilai, scale: str = IndexScale.KO
     return index_band(realised_value, scale).nilai >= int(target)
 
 
+class IndexTarget(NamedTuple):
+    """An index target as the document writes it: a band (``scale="interval"``, ``value``
+    1-4: "4" means band A) or a value on the 25-100 scale (``scale="konversi"``: "IKM ≥ 84")."""
+
+    scale: IndexScale
+    value: Decimal
+
+    @property
+    def floor(self) -> Decimal:
+        """The konversi value a realised IKM must reach to meet this target."""
+        return band_floor(int(self.value)) if self.scale is IndexScale.INTERVAL else self.value
+
+
+def index_target(value) -> IndexTarget:
+    """Read an index target: a whole number 1-4 is a band, a value 25-100 is on the konversi
+    scale. The two never overlap, so the written number says which it is; anything else
+    raises ValueError (the form shows the message)."""
+    number = to_decimal(value, "target indeks")
+    if number == number.to_integral_value() and 1 <= number <= 4:
+        return IndexTarget(IndexScale.INTERVAL, number)
+    if 25 <= number <= 100:
+        return IndexTarget(IndexScale.KONVERSI, number)
+    raise ValueError(
+        "Target indeks ditulis sebagai pita 1-4 (mis. 4 = A) atau nilai 25-100 (mis. 84); "
+        f"diterima {format_id_exact(number)}."
+    )
+
+
+def index_result(*, realised_value, target) -> tuple[Decimal, bool]:
+    """Capaian (unrounded %) and met of a realised IKM (konversi 25-100) against an index
+    target written either way (`index_target`): the capaian is the realised value against the
+    target's floor (a band's start, or the value itself); met when it reaches the floor, so
+    88,30 misses both "4" and "88,31" and 88,31 meets both."""
+    written = index_target(target)
+    realised = to_konversi(realised_value)
+    with localcontext(prec=PRECISION):
+        pct = realised * HUNDRED / written.floor
+    return pct, realised >= written.floor
+
+
+# --------------------------------------------------------------------------- whole numbers
+
+
+def check_whole(value) -> Decimal:
+    """``value`` as a Decimal if it is a whole number, else ValueError: a count of things
+    (vehicles, complaints) has no fractions, so 1.234,5 is a typing mistake."""
+    number = to_decimal(value, "nilai")
+    if number != number.to_integral_value():
+        raise ValueError(
+            f"Satuan indikator ini berupa jumlah: isikan bilangan bulat, bukan "
+            f"{format_id_exact(number)}."
+        )
+    return number
+
+
 # --------------------------------------------------------------------------- achievement
 
 
@@ -176,8 +234,13 @@ def achievement(*, target, realisation, polarity: str = Polarity.HIGHER, upper=N
       (bounds included) the capaian is 100; above it the formula of the polarity uses the
       upper bound as T, below it the lower bound.
 
-    Not applicable (``None``): a missing target or realisation; a zero target (nothing is due
-    that quarter, never a division error). For a range, only the bound actually used as the
+    Not applicable (``None``): a missing target or realisation; a zero target where higher is
+    better (nothing is due that quarter, never a division error).
+
+    Zero tolerance: a zero target where lower is better ("0 % pungutan liar") is met by 0
+    only: a realisation of 0 (or less) scores 100, anything above 0 scores 0.
+
+    For a range, only the bound actually used as the
     divisor matters: the range 0..2 is a real target (inside it scores 100, above it is
     measured against 2); only a realisation outside the range beside a zero bound gives None.
 
@@ -193,6 +256,8 @@ def achievement(*, target, realisation, polarity: str = Polarity.HIGHER, upper=N
         raise ValueError(f"Target tidak boleh negatif; diterima {format_id_exact(t)}.")
     if upper is None:
         if t == 0:
+            if polarity is Polarity.LOWER:
+                return HUNDRED if r <= 0 else ZERO
             return None
         return _ratio(r, t, polarity)
 

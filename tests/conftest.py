@@ -193,7 +193,7 @@ def _demo_data_of(request):
 
 
 @pytest.fixture
-def login_as(client, request):
+def login_as(client, db, request):
     """Log the test's `client` in as a demo user and return it: `login_as("kepala").get(url)`.
     A later call logs the same client in as someone else."""
     _demo_data_of(request)

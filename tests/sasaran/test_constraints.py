@@ -56,9 +56,12 @@ def test_zero_target_is_valid_and_negative_is_refused(indicator):
 
 def test_unknown_period_and_inverted_range_are_refused(indicator):
     refused(indicator=indicator, period="Q5", value=1)
-    refused(indicator=indicator, period="M01", value=1)  # targets are per TW or per year
+    refused(indicator=indicator, period="S3", value=1)
     refused(indicator=indicator, period="Q1", value=10, upper=5)
     Target.objects.create(indicator=indicator, period="Q1", value=5, upper=10)
+    # Targets of any period: a month, a semester.
+    Target.objects.create(indicator=indicator, period="M01", value=1)
+    Target.objects.create(indicator=indicator, period="S2", value=2)
 
 
 def test_money_target_keeps_every_rupiah(indicator):

@@ -267,8 +267,8 @@ def test_unknown_kind_and_frequency_codes(unit):
         (
             row,
             "R",
-            "Kode frekuensi 'mingguan' tidak dikenal; pilihan: monthly, quarterly, yearly, "
-            "per_event.",
+            "Kode frekuensi 'mingguan' tidak dikenal; pilihan: monthly, quarterly, semester, "
+            "yearly, per_event.",
         ),
         (
             row,

@@ -238,3 +238,157 @@ def test_tugas_saya_and_the_dashboard_agree_on_lateness(login_as):
         assert cell.late == task["late"], (indicator.name, period)
         compared += 1
     assert compared > 0 and any(t["late"] for t in tasks)
+
+
+# --------------------------------------------------------------------------- every kind of period
+
+
+def test_every_period_is_a_run_of_months():
+    assert list(periods.months("Y")) == list(range(1, 13))
+    assert list(periods.months("S1")) == [1, 2, 3, 4, 5, 6]
+    assert list(periods.months("S2")) == [7, 8, 9, 10, 11, 12]
+    assert list(periods.months("Q3")) == [7, 8, 9]
+    assert list(periods.months("M12")) == [12]
+    assert Period.S2.label == "Semester II"
+
+
+def test_periods_within_and_enclosing():
+    assert periods.within("Q2", periods.MONTH) == ["M04", "M05", "M06"]
+    assert periods.within("S2", periods.QUARTER) == ["Q3", "Q4"]
+    assert periods.within("S1", periods.MONTH) == MONTHS[:6]
+    assert periods.within("Y", periods.SEMESTER) == ["S1", "S2"]
+    assert periods.within("Q2", periods.SEMESTER) == []  # a semester is longer
+    assert periods.enclosing("M05", periods.QUARTER) == "Q2"
+    assert periods.enclosing("M07", periods.SEMESTER) == "S2"
+    assert periods.enclosing("Q2", periods.YEAR) == "Y"
+    assert periods.enclosing("S1", periods.QUARTER) is None
+    assert periods.period_quarter("S1") is None
+    assert periods.period_quarter("M12") == 4
+
+
+def test_up_to_is_the_year_to_date():
+    assert periods.up_to("Q3", periods.QUARTER) == ["Q1", "Q2", "Q3"]
+    assert periods.up_to("S2", periods.MONTH) == MONTHS
+    assert periods.up_to("M02", periods.MONTH) == ["M01", "M02"]
+
+
+def test_semester_ends_and_deadlines():
+    assert periods.period_start(2024, "S2") == datetime.date(2024, 7, 1)
+    assert periods.period_end(2024, "S1") == datetime.date(2024, 6, 30)
+    assert periods.period_end(2024, "M02") == datetime.date(2024, 2, 29)
+    assert periods.period_deadline(2023, "S2", 10) == datetime.date(2024, 1, 10)
+
+
+def test_period_code_by_kind_and_number():
+    assert periods.period_code(periods.SEMESTER, 2) == "S2"
+    assert periods.period_code(periods.MONTH, 12) == "M12"
+    assert periods.period_code(periods.SEMESTER, 3) is None
+    assert periods.period_code(periods.QUARTER, True) is None
+
+
+def test_indicator_due_periods_follow_its_frequency():
+    assert Indicator(frequency="semester").due_periods() == ["S1", "S2"]
+    assert Indicator(frequency="monthly").due_periods() == MONTHS
+    assert Indicator(frequency="per_event").due_periods() == QUARTERS
+    assert Indicator(frequency="yearly").due_periods() == ["Y"]
+
+
+def test_zero_target_is_due_where_lower_is_better():
+    """Zero tolerance ("0 keluhan") is due and can be late; a zero "at least" is not."""
+    end, today = datetime.date(2023, 3, 31), datetime.date(2023, 5, 1)
+    assert not periods.is_due(end=end, target=D(0), today=today)
+    assert periods.is_due(end=end, target=D(0), today=today, polarity="lower")
+    deadline = datetime.date(2023, 4, 10)
+    assert not periods.is_late(deadline=deadline, unfinished=True, target=0, today=today)
+    assert periods.is_late(
+        deadline=deadline, unfinished=True, target=0, today=today, polarity="lower"
+    )
+    assert periods.recorded_days_late([3], target=0) == 0
+    assert periods.recorded_days_late([3], target=0, polarity="lower") == 3
+
+
+# --------------------------------------------------------------------------- results by kind
+
+
+def plain(frequency, aggregation="sum", kind="count", polarity="higher", targets=(), values=()):
+    indicator = Indicator(
+        frequency=frequency, aggregation=aggregation, kind=kind, polarity=polarity
+    )
+    indicator.plain_targets = [PlainTarget(p, D(v), None) for p, v in targets]
+    indicator.plain_realisations = [
+        PlainRealisation(p, D(v), Status.SUBMITTED, "") for p, v in values
+    ]
+    return indicator
+
+
+def test_semester_of_monthly_values_combined_by_the_rule():
+    values = [(m, 10) for m in MONTHS[:6]]
+    summed = plain("monthly", "sum", targets=[("S1", 60)], values=values)
+    result = results.evaluate(summed, "S1", [])
+    assert (result.realised, result.target, result.achievement, result.met) == (60, 60, 100, True)
+    averaged = plain("monthly", "average", targets=[("S1", 12)], values=values)
+    assert results.evaluate(averaged, "S1", []).realised == 10
+    assert results.evaluate(averaged, "S1", []).met is False
+
+
+def test_monthly_targets_make_up_a_quarter_target():
+    months = periods.within("Q2", periods.MONTH)
+    indicator = plain(
+        "monthly", "sum", targets=[(m, 5) for m in months], values=[(m, 6) for m in months]
+    )
+    assert results.evaluate(indicator, "M05", []).target == 5
+    quarter = results.evaluate(indicator, "Q2", [])
+    assert (quarter.target, quarter.realised, quarter.met) == (15, 18, True)
+    # Not every month has a target: the quarter has none (a sum is never held against a
+    # longer period's total).
+    partial = plain("monthly", "sum", targets=[("M04", 5), ("Y", 60)], values=[("M05", 6)])
+    assert results.evaluate(partial, "Q2", []).target is None
+    assert results.evaluate(partial, "M05", []).target is None
+
+
+def test_a_level_is_held_against_the_period_that_holds_it():
+    """An average (a service level) of a month is held against its quarter's, semester's or
+    year's target when the month has none."""
+    indicator = plain(
+        "monthly", "average", polarity="lower", targets=[("S2", 3)], values=[("M08", 2)]
+    )
+    result = results.evaluate(indicator, "M08", [])
+    assert (result.target, result.met) == (3, True)
+
+
+def test_semester_indicator_year_combines_its_semesters():
+    indicator = plain(
+        "semester", "average", targets=[("S1", 80), ("Y", 80)], values=[("S1", 70), ("S2", 90)]
+    )
+    assert results.evaluate(indicator, "S1", []).met is False
+    year = results.evaluate(indicator, "Y", [])
+    assert (year.realised, year.met) == (80, True)
+
+
+def test_zero_tolerance_result():
+    indicator = plain(
+        "monthly",
+        "sum",
+        polarity="lower",
+        targets=[("M01", 0), ("M02", 0)],
+        values=[("M01", 0), ("M02", "0.01")],
+    )
+    met = results.evaluate(indicator, "M01", [])
+    assert (met.achievement, met.met) == (100, True)
+    missed = results.evaluate(indicator, "M02", [])
+    assert (missed.achievement, missed.met) == (0, False)
+
+
+def test_index_target_on_the_konversi_scale():
+    indicator = plain(
+        "quarterly",
+        "average",
+        kind="index",
+        targets=[("Q1", 84), ("Q2", 4)],
+        values=[("Q1", "83.99"), ("Q2", "88.31")],
+    )
+    konversi = results.evaluate(indicator, "Q1", [])
+    assert konversi.met is False and konversi.achievement == D("83.99") * 100 / 84
+    assert konversi.band.mutu == "B"
+    band = results.evaluate(indicator, "Q2", [])
+    assert band.met is True and band.achievement == 100

@@ -246,10 +246,27 @@ def test_achievement_never_negative_for_lower():
 
 
 @pytest.mark.parametrize("target", [0, "0", D("0.00"), None])
-@pytest.mark.parametrize("polarity", ["higher", "lower"])
-def test_achievement_zero_or_missing_target_is_not_applicable(target, polarity):
-    assert achievement(target=target, realisation=5, polarity=polarity) is None
-    assert achievement(target=target, realisation=0, polarity=polarity) is None
+def test_achievement_zero_or_missing_target_is_not_applicable_where_higher_is_better(target):
+    assert achievement(target=target, realisation=5, polarity="higher") is None
+    assert achievement(target=target, realisation=0, polarity="higher") is None
+
+
+def test_achievement_missing_target_is_not_applicable_where_lower_is_better():
+    assert achievement(target=None, realisation=0, polarity="lower") is None
+
+
+@pytest.mark.parametrize("target", [0, "0", D("0.00")])
+def test_zero_tolerance_target_where_lower_is_better(target):
+    """ "0 % pungutan liar": 0 is met at 100 %, anything above 0 is missed at 0 %."""
+    assert achievement(target=target, realisation=0, polarity="lower") == 100
+    assert achievement(target=target, realisation=D("0.00"), polarity="lower") == 100
+    assert achievement(target=target, realisation=D("0.01"), polarity="lower") == 0
+    assert achievement(target=target, realisation=10**9, polarity="lower") == 0
+
+
+def test_zero_tolerance_range_keeps_the_range_rule():
+    assert achievement(target=0, upper=2, realisation=1, polarity="lower") == 100
+    assert achievement(target=0, upper=2, realisation=3, polarity="lower") == 50
 
 
 @pytest.mark.parametrize("polarity", ["higher", "lower"])
@@ -701,3 +718,63 @@ def test_results_categorise_returns_the_scale_row_of_the_label():
     assert results.categorise(D("90.99"), rows) is rows[1]
     assert results.categorise(None, rows) is None
     assert results.categorise(D(-1), rows) is None
+
+
+# --------------------------------------------------------------------------- index targets
+
+
+def test_index_target_reads_band_or_konversi():
+    from sasaran.scoring import IndexScale, index_target
+
+    assert index_target(4) == (IndexScale.INTERVAL, 4)
+    assert index_target("1") == (IndexScale.INTERVAL, 1)
+    assert index_target(84) == (IndexScale.KONVERSI, 84)
+    assert index_target("25") == (IndexScale.KONVERSI, 25)
+    assert index_target(100) == (IndexScale.KONVERSI, 100)
+    for wrong in (0, "3.5", 5, "24.99", "100.01", -1):
+        with pytest.raises(ValueError, match="pita 1-4"):
+            index_target(wrong)
+
+
+@pytest.mark.parametrize(
+    "target, realised, met",
+    [
+        (4, "88.30", False),
+        (4, "88.31", True),
+        ("88.31", "88.30", False),
+        ("88.31", "88.31", True),
+        (3, "76.60", False),
+        (3, "76.61", True),
+        (84, "83.99", False),
+        (84, "84", True),
+    ],
+)
+def test_index_result_on_both_scales_at_the_band_edges(target, realised, met):
+    from sasaran.scoring import index_result
+
+    pct, was_met = index_result(realised_value=realised, target=target)
+    assert was_met is met
+    floor = {4: D("88.31"), 3: D("76.61")}.get(target, D(str(target)))
+    assert pct == D(realised) * 100 / floor
+
+
+def test_index_result_konversi_target_capaian():
+    from sasaran.scoring import index_result
+
+    assert index_result(realised_value=84, target=84) == (100, True)
+    assert index_result(realised_value=42, target=84) == (50, False)
+
+
+# --------------------------------------------------------------------------- whole numbers
+
+
+def test_check_whole_refuses_fractions():
+    from sasaran.scoring import check_whole
+
+    assert check_whole("1234") == 1234
+    assert check_whole(D("12.00")) == 12
+    assert check_whole(0) == 0
+    with pytest.raises(ValueError, match="bilangan bulat"):
+        check_whole(D("1234.5"))
+    with pytest.raises(ValueError, match="bilangan bulat"):
+        check_whole(D("0.01"))
