@@ -58,6 +58,11 @@ ORGANISATION = "demo/organisation.json"
 MANUAL = "seed/sasaran-mutu-2023-up-pmptsp-jaktim.json"
 SOP = "seed/sop-penilaian-kinerja.json"
 REALISATIONS = "demo/realisations-2023.json"
+# The invented second office under the same Dinas: what other offices' documents have
+# (monthly and semester indicators, a 25-100 index target, zero tolerance, a range, a
+# commitment without an indicator, sections of its own), so that the Dinas compares two units.
+EXAMPLE_MANUAL = "demo/sasaran-mutu-2023-contoh-jakbar.json"
+EXAMPLE_REALISATIONS = "demo/realisations-2023-contoh-jakbar.json"
 SURVEY = "demo/skm-2023.json"
 
 
@@ -67,10 +72,15 @@ def read_fixture(name):
         return json.load(file, parse_float=Decimal)
 
 
+def _organisations():
+    """The demo's organisation and the example office's (units, positions, users)."""
+    return [read_fixture(ORGANISATION), read_fixture(EXAMPLE_MANUAL)["organisation"]]
+
+
 def has_data():
     """Whether the database already holds data the demo must not touch: any unit (and so
     any manual, SOP or survey) or a user with a demo username."""
-    usernames = [spec["username"] for spec in read_fixture(ORGANISATION)["users"]]
+    usernames = [spec["username"] for org in _organisations() for spec in org["users"]]
     return Unit.objects.exists() or User.objects.filter(username__in=usernames).exists()
 
 
@@ -84,20 +94,28 @@ def load_demo(*, examples=True):
     Returns the counts for the command's summary, keyed by model name."""
     organisation = read_fixture(ORGANISATION)
     _load_organisation(organisation)
-    manual = _load_manual(read_fixture(MANUAL))
+    manuals = [_load_manual(read_fixture(MANUAL))]
     load_seed_sop(with_user=True)
     realisations = 0
+    units, positions, users = (len(organisation[key]) for key in ("units", "positions", "users"))
     if examples:
         realisations = _load_realisations(read_fixture(REALISATIONS))
         load_example_survey()
+        office = read_fixture(EXAMPLE_MANUAL)
+        _load_organisation({**office["organisation"], "password": organisation["password"]})
+        manuals.append(_load_manual(office))
+        realisations += _load_realisations(read_fixture(EXAMPLE_REALISATIONS))
+        units += len(office["organisation"]["units"])
+        positions += len(office["organisation"]["positions"])
+        users += len(office["organisation"]["users"])
     return {
-        "unit": len(organisation["units"]),
-        "position": len(organisation["positions"]),
-        "user": len(organisation["users"]),
-        "section": manual.totals["bagian"],
-        "objective": manual.totals["sasaran"],
-        "indicator": manual.totals["indikator"],
-        "target": manual.totals["target"],
+        "unit": units,
+        "position": positions,
+        "user": users,
+        "section": sum(manual.totals["bagian"] for manual in manuals),
+        "objective": sum(manual.totals["sasaran"] for manual in manuals),
+        "indicator": sum(manual.totals["indikator"] for manual in manuals),
+        "target": sum(manual.totals["target"] for manual in manuals),
         "realisation": realisations,
     }
 
@@ -153,9 +171,16 @@ def _load_organisation(data, *, unit_codes=None, with_users=True):
             )
 
 
+def _target(written):
+    """A target of a fixture: a value, or [lower, upper] for a range."""
+    if isinstance(written, list):
+        return Decimal(written[0]), Decimal(written[1])
+    return Decimal(written), None
+
+
 def _load_manual(data):
-    """Save the seed manual through the workbook import's saving half; returns its
-    ImportResult (totals per row kind)."""
+    """Save a manual of the fixtures (the seed's, the example office's) through the workbook
+    import's saving half; returns its ImportResult (totals per row kind)."""
     manual_fields = dict(data["manual"])
     signer = manual_fields.pop("signed_by")
     manual_fields["effective_date"] = datetime.date.fromisoformat(manual_fields["effective_date"])
@@ -185,7 +210,7 @@ def _load_manual(data):
                         fields=fields,
                         position_name=position_name,
                         position_column=None,
-                        targets={period: (Decimal(v), None) for period, v in targets.items()},
+                        targets={period: _target(v) for period, v in targets.items()},
                     )
                 )
             section.objectives[objective.number] = objective
@@ -245,7 +270,10 @@ def _load_realisations(data):
     each entered by the officer of its indicator's position; returns how many were made."""
     unit = Unit.objects.get(code=data["unit"])
     indicators = {ind.name: ind for ind in Indicator.objects.for_year(unit, data["year"])}
-    officers = {a.position_id: a.user for a in Assignment.objects.select_related("user")}
+    officers = {
+        a.position_id: a.user
+        for a in Assignment.objects.filter(position__unit=unit).select_related("user")
+    }
     reviewers = [User.objects.get(username=name) for name in data["reviewers"]]
     reviewed = (Realisation.Status.APPROVED, Realisation.Status.RETURNED)
     note = f"{data['mark']} {data['note']}"
@@ -339,9 +367,9 @@ def reset_demo():
     entered in another unit) stops the reset with ProtectedError, and nothing is deleted.
     History records stay, with the deletions recorded.
     """
-    organisation = read_fixture(ORGANISATION)
+    organisations = _organisations()
     units = []
-    for spec in organisation["units"]:
+    for spec in [spec for org in organisations for spec in org["units"]]:
         unit = Unit.objects.filter(code=spec["code"]).first()
         if unit is not None:
             units += [u for u in [unit, *unit.descendants()] if u not in units]
@@ -369,6 +397,6 @@ def reset_demo():
         for unit in leaves:
             unit.delete()
         units = [u for u in units if u not in leaves]
-    usernames = [spec["username"] for spec in organisation["users"]]
+    usernames = [spec["username"] for org in organisations for spec in org["users"]]
     User.objects.filter(username__in=usernames).delete()
     transaction.on_commit(lambda: [file.storage.delete(file.name) for file in files])

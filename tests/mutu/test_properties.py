@@ -101,7 +101,10 @@ def test_the_entry_form_takes_any_text_without_a_server_error(demo, login_as, va
 def test_a_return_reason_takes_any_text_without_a_server_error(demo_examples, login_as, reason):
     client = login_as("kepala")
     row = (
-        Realisation.objects.filter(status=Realisation.Status.SUBMITTED)
+        Realisation.objects.filter(
+            status=Realisation.Status.SUBMITTED,
+            indicator__objective__section__manual__unit__code="up-pmptsp-jaktim",
+        )
         .exclude(entered_by__username="kepala")  # his own go to the parent head
         .first()
     )

@@ -72,14 +72,18 @@ class Command(BaseCommand):
         summary = ", ".join(f"{totals[key]} {label}" for key, label in LABELS)
         self.stdout.write(self.style.SUCCESS(f"Data demo dimuat: {summary}."))
         self.stdout.write(
-            "Contoh realisasi 2023 TW 1-3 (karangan, bukan dari dokumen) baru: "
+            "Contoh realisasi 2023 TW 1-3 dan kantor contoh UP PMPTSP Kota Jakarta Barat "
+            "(karangan, bukan dari dokumen) baru: "
             f"{totals['realisation']}."
         )
         organisation = demo.read_fixture(demo.ORGANISATION)
+        users = organisation["users"]
+        if examples:  # the example office's people too
+            users = users + demo.read_fixture(demo.EXAMPLE_MANUAL)["organisation"]["users"]
         self.stdout.write(f"Login demo (kata sandi untuk semua: {organisation['password']}):")
-        for spec in organisation["users"]:
+        for spec in users:
             who = f"{spec['first_name']} {spec['last_name']}"
             role = spec["assignment"]["position"] if spec["assignment"] else None
             if spec["is_superuser"]:
                 role = "superuser, termasuk /admin/"
-            self.stdout.write(f"  {spec['username']:<10} {who} \u2014 {role}")
+            self.stdout.write(f"  {spec['username']:<12} {who} \u2014 {role}")
