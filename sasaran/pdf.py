@@ -46,14 +46,29 @@ def is_static_file(url):
     return path.is_file() and any(path.is_relative_to(root) for root in static_roots())
 
 
+RESOURCE_ROOT = "file:///sasaran-resources/"
+
+
+def resource_uri(name):
+    """The address a document uses for a file the caller hands to `html_to_pdf` itself
+    (an uploaded logo, already read and checked): never fetched from anywhere."""
+    return RESOURCE_ROOT + name
+
+
 @cache
 def _fetcher_class():
     urls = _weasyprint().urls
 
     class StaticOnlyFetcher(urls.URLFetcher):
-        """Fetches file:// URLs inside the static folders and refuses everything else."""
+        """Fetches file:// URLs inside the static folders, hands out the resources it was
+        given, and refuses everything else."""
+
+        resources = {}
 
         def fetch(self, url, headers=None):
+            if url in self.resources:
+                body, content_type = self.resources[url]
+                return urls.URLFetcherResponse(url, body, {"Content-Type": content_type})
             if not is_static_file(url):
                 raise ValueError(f"refused to fetch {url[:200]!r}: not an app static file")
             return super().fetch(url, headers)
@@ -61,8 +76,37 @@ def _fetcher_class():
     return StaticOnlyFetcher
 
 
-def html_to_pdf(html):
-    """The PDF (bytes) of a complete HTML document."""
+def render(html, resources=None):
+    """The laid-out pages (a WeasyPrint document) of a complete HTML document. `resources`
+    {address from `resource_uri`: (bytes, content type)} are files the document may show
+    besides static files."""
     weasyprint = _weasyprint()
     fetcher = _fetcher_class()(allowed_protocols=["file"])
-    return weasyprint.HTML(string=html, base_url=None, url_fetcher=fetcher).write_pdf()
+    fetcher.resources = {
+        url: value for url, value in (resources or {}).items() if url.startswith(RESOURCE_ROOT)
+    }
+    return weasyprint.HTML(string=html, base_url=None, url_fetcher=fetcher).render()
+
+
+def html_to_pdf(html, resources=None):
+    """The PDF (bytes) of a complete HTML document (`resources`: see `render`)."""
+    return render(html, resources).write_pdf()
+
+
+MM_PER_PX = 25.4 / 96
+
+
+def room_left_mm(document):
+    """How much height is left below the content of a rendered document's last page, in
+    millimetres (read from WeasyPrint's layout of that page)."""
+    box = document.pages[-1]._page_box
+    root = box.children[0]
+    bottom = max(
+        (
+            b.position_y + b.margin_height()
+            for b in root.descendants()
+            if hasattr(b, "margin_height")
+        ),
+        default=box.margin_top,
+    )
+    return max(0.0, (box.margin_top + box.height - bottom) * MM_PER_PX)

@@ -197,13 +197,23 @@ class Sop(models.Model):
 
 
 class SopActor(models.Model):
-    """A Pelaksana: one swimlane column of the SOP, optionally tied to a position."""
+    """A Pelaksana: one swimlane column of the SOP. Usually a position (optionally tied to
+    one of the unit's positions); a lane may also be an application or a facility, which
+    holds no position."""
+
+    class Kind(models.TextChoices):
+        PERSON = "person", _("Pejabat/pelaksana")
+        SYSTEM = "system", _("Aplikasi/sistem")
+        FACILITY = "facility", _("Sarana/tempat")
 
     sop = models.ForeignKey(
         Sop, verbose_name=_("SOP"), on_delete=models.CASCADE, related_name="actors"
     )
     order = models.PositiveSmallIntegerField(_("urutan kolom"))
     name = models.CharField(_("pelaksana"), max_length=200)
+    kind = models.CharField(
+        _("jenis kolom"), max_length=10, choices=Kind.choices, default=Kind.PERSON
+    )
     position = models.ForeignKey(
         "sasaran.Position",
         verbose_name=_("jabatan"),
@@ -220,6 +230,11 @@ class SopActor(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["sop", "order"], name="sop_actor_unique_order"),
             models.UniqueConstraint(fields=["sop", "name"], name="sop_actor_unique_name"),
+            models.CheckConstraint(
+                condition=Q(kind="person") | Q(position__isnull=True),
+                name="sop_actor_position_only_for_person",
+                violation_error_message=_("Kolom aplikasi atau sarana tidak mempunyai jabatan."),
+            ),
         ]
 
     def __str__(self):
@@ -227,13 +242,29 @@ class SopActor(models.Model):
 
 
 class SopStep(models.Model):
-    """One activity of the procedure: a row of the table, a symbol in its actor's column."""
+    """One row of the procedure table, ordered by `number`.
+
+    Most rows are an activity: a symbol in its actor's column (and in the column of each
+    actor it is done together with, `also_actors`). A note row (catatan) holds only text and
+    a connector row only a small circle where flows meet; both are unnumbered in the document,
+    so the number printed in the No column counts the other rows only (`shown_numbers`), while
+    `number` is the row's place and what flows point at.
+
+    After a step the flow goes to the row below, unless the step has flows (`SopFlow`): then
+    to each of their targets. A decision has two or more labelled branches; a branch with two
+    targets forks. A start or end capsule is a row of its own (kind start/end) or sits on the
+    row of the first or last activity (`start_capsule`, `end_capsule`).
+    """
 
     class Kind(models.TextChoices):
         START = "start", _("Mulai")
         PROCESS = "process", _("Proses")
         DECISION = "decision", _("Keputusan")
         END = "end", _("Selesai")
+        CONNECTOR = "connector", _("Penghubung (tanpa nomor)")
+        NOTE = "note", _("Catatan (tanpa nomor)")
+
+    UNNUMBERED = (Kind.CONNECTOR, Kind.NOTE)
 
     class TimeUnit(models.TextChoices):
         MINUTE = "menit", _("Menit")
@@ -246,14 +277,38 @@ class SopStep(models.Model):
     sop = models.ForeignKey(
         Sop, verbose_name=_("SOP"), on_delete=models.CASCADE, related_name="steps"
     )
-    number = models.PositiveSmallIntegerField(_("nomor"))
-    activity = models.TextField(_("uraian kegiatan"))
+    number = models.PositiveSmallIntegerField(
+        _("nomor baris"), help_text=_("Urutan baris; cabang dan alur menunjuk nomor ini.")
+    )
+    activity = models.TextField(_("uraian kegiatan"), blank=True)
     actor = models.ForeignKey(
-        SopActor, verbose_name=_("pelaksana"), on_delete=models.RESTRICT, related_name="steps"
+        SopActor,
+        verbose_name=_("pelaksana"),
+        on_delete=models.RESTRICT,
+        related_name="steps",
+        null=True,
+        blank=True,
+    )
+    also_actors = models.ManyToManyField(
+        SopActor,
+        verbose_name=_("dikerjakan bersama"),
+        blank=True,
+        related_name="joint_steps",
+        help_text=_("Pelaksana lain yang mengerjakan kegiatan ini bersama (kegiatan bersama)."),
     )
     kind = models.CharField(_("simbol"), max_length=10, choices=Kind.choices, default=Kind.PROCESS)
-    yes_step = models.PositiveSmallIntegerField(_("jika Ya, ke langkah"), null=True, blank=True)
-    no_step = models.PositiveSmallIntegerField(_("jika Tidak, ke langkah"), null=True, blank=True)
+    start_capsule = models.BooleanField(
+        _("kapsul Mulai di baris ini"),
+        default=False,
+        help_text=_("Kapsul Mulai digambar di atas simbol kegiatan pertama, pada baris yang sama."),
+    )
+    end_capsule = models.BooleanField(
+        _("kapsul Selesai di baris ini"),
+        default=False,
+        help_text=_(
+            "Kapsul Selesai digambar di bawah simbol kegiatan terakhir, pada baris yang sama."
+        ),
+    )
     requirements = models.TextField(_("kelengkapan"), blank=True)
     time_amount = models.DecimalField(
         _("waktu"), max_digits=8, decimal_places=2, null=True, blank=True
@@ -278,21 +333,31 @@ class SopStep(models.Model):
                 violation_error_message=_("Nomor langkah dimulai dari 1."),
             ),
             models.CheckConstraint(
-                condition=Q(kind__in=["start", "process", "decision", "end"]),
+                condition=Q(kind__in=["start", "process", "decision", "end", "connector", "note"]),
                 name="sop_step_kind_valid",
             ),
             models.CheckConstraint(
-                condition=~Q(kind="decision") | Q(yes_step__isnull=False, no_step__isnull=False),
-                name="sop_step_decision_has_branches",
+                condition=Q(kind="note") | Q(actor__isnull=False),
+                name="sop_step_actor_unless_note",
+                violation_error_message=_("Pilih pelaksana langkah ini."),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="connector") | ~Q(activity=""),
+                name="sop_step_activity_unless_connector",
+                violation_error_message=_("Uraian kegiatan harus diisi."),
+            ),
+            models.CheckConstraint(
+                condition=Q(start_capsule=False) | Q(kind__in=["process", "decision"]),
+                name="sop_step_start_capsule_on_activity",
                 violation_error_message=_(
-                    "Langkah keputusan harus mempunyai cabang Ya dan cabang Tidak."
+                    "Kapsul Mulai di baris yang sama hanya untuk langkah proses atau keputusan."
                 ),
             ),
             models.CheckConstraint(
-                condition=Q(kind="decision") | Q(yes_step__isnull=True, no_step__isnull=True),
-                name="sop_step_branches_only_for_decision",
+                condition=Q(end_capsule=False) | Q(kind="process"),
+                name="sop_step_end_capsule_on_process",
                 violation_error_message=_(
-                    "Hanya langkah keputusan yang mempunyai cabang Ya/Tidak."
+                    "Kapsul Selesai di baris yang sama hanya untuk langkah proses."
                 ),
             ),
             models.CheckConstraint(
@@ -307,8 +372,57 @@ class SopStep(models.Model):
         return f"{self.number}. {self.activity}"
 
     @property
+    def numbered(self):
+        return self.kind not in self.UNNUMBERED
+
+    @property
     def hours(self):
         """The standard time of this step in hours, or None when it has none."""
         if self.time_amount is None:
             return None
         return self.time_amount * HOURS_PER_UNIT[self.time_unit]
+
+
+def shown_numbers(steps):
+    """{row number: the number printed in the No column, or None for an unnumbered row}."""
+    shown, count = {}, 0
+    for step in sorted(steps, key=lambda s: s.number):
+        if step.kind in SopStep.UNNUMBERED:
+            shown[step.number] = None
+        else:
+            count += 1
+            shown[step.number] = count
+    return shown
+
+
+class SopFlow(models.Model):
+    """One arrow out of a step, stored when the flow does not simply go to the row below.
+
+    A step with flows goes to each of their targets (row numbers): one flow is a jump, two
+    unlabelled flows a fork; a decision's flows carry the document's branch labels ("Ya",
+    "Tidak", or its own), and two flows with the same label are a branch that forks.
+    """
+
+    step = models.ForeignKey(
+        SopStep, verbose_name=_("langkah"), on_delete=models.CASCADE, related_name="flows"
+    )
+    target = models.PositiveSmallIntegerField(_("ke baris"))
+    label = models.CharField(_("label cabang"), max_length=60, blank=True)
+    order = models.PositiveSmallIntegerField(_("urutan"), default=0)
+
+    class Meta:
+        verbose_name = _("alur")
+        verbose_name_plural = _("alur")
+        ordering = ["step", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["step", "target"], name="sop_flow_unique_target"),
+            models.CheckConstraint(
+                condition=Q(target__gte=1),
+                name="sop_flow_target_positive",
+                violation_error_message=_("Nomor langkah dimulai dari 1."),
+            ),
+        ]
+
+    def __str__(self):
+        label = f"{self.label}: " if self.label else ""
+        return f"{self.step.number} → {label}{self.target}"

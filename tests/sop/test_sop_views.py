@@ -20,8 +20,10 @@ def seed(demo):
 
 
 def _svgs(response):
+    """The flowchart drawings of the page (not its icons)."""
     html = response.content.decode()
-    return [ET.fromstring(m) for m in re.findall(r"<svg .*?</svg>", html, re.S)]
+    found = [ET.fromstring(m) for m in re.findall(r"<svg .*?</svg>", html, re.S)]
+    return [svg for svg in found if "sop-flowchart" in (svg.get("class") or "")]
 
 
 def _symbols(svg):
