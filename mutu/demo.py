@@ -49,6 +49,7 @@ from sasaran.models import (
     Unit,
     User,
 )
+from sasaran.perizinan.demo import load_example_permits
 from sasaran.skm import services as survey_services
 from sasaran.skm.models import Answer, Response, Survey, SurveyIndicator
 from sop.models import Sop, SopActor, SopStep
@@ -101,6 +102,7 @@ def load_demo(*, examples=True):
     if examples:
         realisations = _load_realisations(read_fixture(REALISATIONS))
         load_example_survey()
+        load_example_permits()
         office = read_fixture(EXAMPLE_MANUAL)
         _load_organisation({**office["organisation"], "password": organisation["password"]})
         manuals.append(_load_manual(office))

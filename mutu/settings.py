@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "mutu",
     "sasaran",
     "sasaran.skm",
+    "sasaran.perizinan",
+    "sasaran.siklus",
     "sop",
 ]
 
@@ -63,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "sasaran.access.request_memo_middleware",  # the access helpers asked once a request
     "mutu.middleware.NoStoreMiddleware",  # signed-in pages, downloads, forms: not cached
     "mutu.uploads.RefusedUploadMiddleware",  # an oversized file reaches its form as refused
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -192,6 +195,18 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 100_000},
         }
     }
+# Outgoing mail (the reminders) from one variable: smtp://user:password@host:587,
+# smtp+tls://... (STARTTLS) or smtp+ssl://... (django-environ's email_url). Without it the
+# mails are printed on the console (`make run`).
+vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Sasaran Mutu <sasaran-mutu@localhost>")
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+# The address the links in mails start with (no trailing slash).
+SITE_URL = env.str("SITE_URL", default="http://localhost:8000").rstrip("/")
+# Officers are reminded of a period this many days before its deadline (and after it).
+REMINDER_DAYS_BEFORE = env.int("REMINDER_DAYS_BEFORE", default=3)
+# When the job queue's cron scheduler (`rq cron sasaran.siklus.cron`) sends the reminders.
+REMINDER_CRON = env.str("REMINDER_CRON", default="0 0 * * *")  # UTC: 07:00 WIB
 # Render background jobs in the request's own thread after commit (tests).
 EXPORT_JOBS_INLINE = _env_bool("EXPORT_JOBS_INLINE", False)
 # A parent unit's comparison over more units than this is rendered in the background.

@@ -4,7 +4,7 @@ from django.urls import include, path
 
 from sasaran.forms import LoginForm
 
-from . import views
+from . import audit_views, views
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -17,7 +17,13 @@ urlpatterns = [
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("sehat/", views.health, name="health"),
     path("sop/", include("sop.urls")),
+    path("audit/<slug:code>/", audit_views.audit_list, name="audit_list"),
+    path("audit/<slug:code>/buat/", audit_views.audit_start, name="audit_start"),
+    path("audit/paket/<int:pk>/", audit_views.audit_pack, name="audit_pack"),
+    path("audit/paket/<int:pk>/unduh/", audit_views.audit_file, name="audit_file"),
     path("", include("sasaran.skm.urls")),
+    path("", include("sasaran.perizinan.urls")),
+    path("", include("sasaran.siklus.urls")),
     path("", include("sasaran.urls")),
 ]
 

@@ -18,10 +18,75 @@ exists there. Pages that list objects ask the `visible_*` querysets.
 - A superuser sees and may change everything.
 """
 
-from django.db.models import F, Q
+import contextvars
+
+from django.db.models import Exists, F, OuterRef, Q
 from django.shortcuts import get_object_or_404
 
-from .models import Assignment, Evidence, ExportJob, Indicator, Position, Realisation, Unit
+from .models import (
+    Assignment,
+    Evidence,
+    ExportJob,
+    Indicator,
+    Position,
+    QualityManual,
+    Realisation,
+    Unit,
+)
+
+# --------------------------------------------------------------------------- one request's memo
+# A page and its menu (`context_processors.navigation`) ask the same questions about the
+# user (their assignments, whether they review, the units below theirs). Within one request
+# the answers are kept here, so that each is asked of the database once. Outside a request
+# (a command, a test calling a helper directly) nothing is kept: every call asks afresh.
+
+_request_memo = contextvars.ContextVar("sasaran_access_memo", default=None)
+
+
+def request_memo_middleware(get_response):
+    """Keep the access helpers' answers for the length of one request (see above)."""
+
+    def middleware(request):
+        token = _request_memo.set({})
+        try:
+            return get_response(request)
+        finally:
+            _request_memo.reset(token)
+
+    return middleware
+
+
+def _remembered(user, key, compute):
+    memo = _request_memo.get()
+    if memo is None or user.pk is None:
+        return compute()
+    key = (user.pk, *key) if isinstance(key, tuple) else (user.pk, key)
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
+
+
+def _assignments(user):
+    """The user's assignments with their position and unit, whether the position is a
+    unit's verifier position (`verifies`) and whether its unit has a Sasaran Mutu
+    (`unit_has_manual`): one query per request."""
+
+    def compute():
+        return list(
+            user.assignments.select_related("position__unit")
+            .annotate(
+                verifies=Exists(Unit.objects.filter(verifier_position=OuterRef("position_id"))),
+                unit_has_manual=Exists(
+                    QualityManual.objects.filter(unit_id=OuterRef("position__unit_id"))
+                ),
+            )
+            .order_by("pk")
+        )
+
+    return _remembered(user, "assignments", compute)
+
+
+HEADS = (Assignment.Role.HEAD, Assignment.Role.ADMIN)
 
 # --------------------------------------------------------------------------- the user's place
 
@@ -32,16 +97,40 @@ def member_units(user):
     return Unit.objects.filter(positions__assignments__user=user).distinct()
 
 
+def member_unit_ids(user):
+    """The pks of `member_units`, from the request's memo."""
+    return {row.position.unit_id for row in _assignments(user)}
+
+
 def position_ids(user):
-    return set(user.assignments.values_list("position_id", flat=True))
+    return {row.position_id for row in _assignments(user)}
+
+
+def _units_below(user):
+    """The units under a unit this user heads or administers (with `has_manual`), one
+    query per level of the hierarchy below them, once per request."""
+
+    def compute():
+        found, seen = [], set()
+        level = list({row.position.unit_id for row in _assignments(user) if row.role in HEADS})
+        while level:
+            children = list(
+                Unit.objects.filter(parent__in=level)
+                .annotate(has_manual=Exists(QualityManual.objects.filter(unit=OuterRef("pk"))))
+                .order_by("name")
+            )
+            children = [u for u in children if u.pk not in seen]
+            seen.update(u.pk for u in children)
+            found += children
+            level = [u.pk for u in children]
+        return found
+
+    return _remembered(user, "units_below", compute)
 
 
 def units_below_headed(user):
     """Units under a unit this user heads: a parent-unit head reads them, read only."""
-    rows = user.assignments.filter(
-        role__in=[Assignment.Role.HEAD, Assignment.Role.ADMIN]
-    ).select_related("position__unit")
-    return [u.pk for row in rows for u in row.position.unit.descendants()]
+    return [u.pk for u in _units_below(user)]
 
 
 # The head's own indicators: those of the unit's Kepala Unit position. Decided by the
@@ -54,10 +143,11 @@ def reviewer_scope(user):
     """A Q over indicators whose realisations this user may approve, return or reopen."""
     if user.is_superuser:
         return Q()
-    rows = user.assignments.select_related("position__unit").filter(
-        Q(role__in=[Assignment.Role.HEAD, Assignment.Role.ADMIN])
-        | Q(position__level=Position.Level.ADMIN_HEAD)
-    )
+    rows = [
+        row
+        for row in _assignments(user)
+        if row.role in HEADS or row.position.level == Position.Level.ADMIN_HEAD
+    ]
     scope = Q(pk__in=[])
     for row in rows:
         unit = row.position.unit
@@ -89,14 +179,40 @@ def is_reviewer(user):
     """Whether the user reviews anything at all (the review queue and its menu entry)."""
     if user.is_superuser:
         return True
-    return user.assignments.filter(
-        Q(role__in=[Assignment.Role.HEAD, Assignment.Role.ADMIN])
-        | Q(
-            position__level=Position.Level.ADMIN_HEAD,
-            position__unit__staff_reviewer_is_kasubbag=True,
+    return any(
+        row.role in HEADS
+        or (
+            row.position.level == Position.Level.ADMIN_HEAD
+            and row.position.unit.staff_reviewer_is_kasubbag
         )
-        | Q(position__in=Unit.objects.values("verifier_position"))
-    ).exists()
+        or row.verifies
+        for row in _assignments(user)
+    )
+
+
+def menu_units(user):
+    """The first three units (by name) with a Sasaran Mutu whose dashboard the user may
+    open: the menu's Dasbor links. From the request's memo, no query more, except for a
+    superuser (who sees every unit)."""
+    if user.is_superuser:
+        return _remembered(
+            user,
+            "menu_units",
+            lambda: list(
+                Unit.objects.filter(manuals__isnull=False).distinct().order_by("name")[:3]
+            ),
+        )
+    units = {row.position.unit_id: row.position.unit for row in _assignments(user)}
+    with_manual = {pk for pk in units if _row_unit_has_manual(user, pk)}
+    for unit in _units_below(user):
+        units.setdefault(unit.pk, unit)
+        if unit.has_manual:
+            with_manual.add(unit.pk)
+    return sorted((units[pk] for pk in with_manual), key=lambda u: u.name)[:3]
+
+
+def _row_unit_has_manual(user, unit_pk):
+    return any(r.unit_has_manual for r in _assignments(user) if r.position.unit_id == unit_pk)
 
 
 def home_unit(user):
@@ -143,7 +259,11 @@ def is_officer_of(user, indicator):
 
 
 def is_reviewer_of(user, indicator):
-    return reviewable_indicators(user).filter(pk=indicator.pk).exists()
+    return _remembered(
+        user,
+        ("reviewer_of", indicator.pk),
+        lambda: reviewable_indicators(user).filter(pk=indicator.pk).exists(),
+    )
 
 
 def is_head_own(indicator):
@@ -170,9 +290,9 @@ def may_edit_indicator(user, indicator):
     Asked in one query, whichever of the two the user is."""
     if user.is_superuser:
         return True  # (`Q(...) | reviewer_scope()` would drop the superuser's empty Q)
-    return Indicator.objects.filter(
-        Q(responsible_position__assignments__user=user) | reviewer_scope(user), pk=indicator.pk
-    ).exists()
+    # The officer from the request's assignments; a reviewer asked once (`is_reviewer_of`,
+    # which the entry form asks again).
+    return is_officer_of(user, indicator) or is_reviewer_of(user, indicator)
 
 
 def get_indicator(user, pk, *, queryset=None):
@@ -233,16 +353,15 @@ def visible_units(user):
     one they head."""
     if user.is_superuser:
         return Unit.objects.all()
-    return Unit.objects.filter(Q(pk__in=member_units(user)) | Q(pk__in=units_below_headed(user)))
+    # The ids from the request's assignments (`member_units`, without asking again).
+    ids = member_unit_ids(user) | set(units_below_headed(user))
+    return Unit.objects.filter(pk__in=ids)
 
 
 def manages_unit(user, unit):
     """Head or admin of the unit itself (may start a new year, for instance)."""
-    return (
-        user.is_superuser
-        or user.assignments.filter(
-            position__unit=unit, role__in=[Assignment.Role.HEAD, Assignment.Role.ADMIN]
-        ).exists()
+    return user.is_superuser or any(
+        row.position.unit_id == unit.pk and row.role in HEADS for row in _assignments(user)
     )
 
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import numbers, services
+from . import numbers, periods, scoring, services
 from .forms import validate_evidence
 from .models import (
     AchievementCategory,
@@ -24,6 +24,7 @@ from .models import (
     Unit,
     User,
 )
+from .periods import Period
 
 admin.site.site_header = _("Sasaran Mutu — Administrasi")
 admin.site.site_title = _("Sasaran Mutu")
@@ -167,6 +168,14 @@ class ObjectiveAdmin(admin.ModelAdmin):
     inlines = [IndicatorInline]
 
 
+# How the period-fit message names each kind of period.
+PERIOD_KIND_NAMES = {
+    periods.MONTH: _("bulan (Januari-Desember)"),
+    periods.QUARTER: _("TW 1-4"),
+    periods.SEMESTER: _("Semester I-II"),
+    periods.YEAR: _("Tahunan"),
+}
+
 BASIS_NEEDED = _(
     "Target periode ini sudah dilaporkan; isi alasan dan dasar revisi (nomor dan tanggal SK)."
 )
@@ -216,6 +225,10 @@ class TargetForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        indicator = self._indicator(data)
+        if indicator is not None:
+            self._check_period(indicator, data.get("period"))
+            self._check_values(indicator, data)
         self.revision = False
         if not self.instance.pk or not {"value", "upper", "period", "indicator"} & set(
             self.changed_data
@@ -240,6 +253,74 @@ class TargetForm(forms.ModelForm):
                 self.add_error(name, message)
         return data
 
+    def _indicator(self, data):
+        """The indicator the target belongs to: the one being edited around the inline (with
+        the frequency and kind just chosen), else the one chosen or stored."""
+        parent = getattr(self, "parent_indicator", None)
+        if parent is not None:
+            return parent
+        if data.get("indicator") is not None:
+            return data["indicator"]
+        return self.instance.indicator if self.instance.indicator_id else None
+
+    def _check_period(self, indicator, period):
+        """A target is set for one of the indicator's own periods or a longer one (a monthly
+        indicator's quarter, any indicator's year), never a shorter one: a yearly indicator
+        has no figure of a month to hold against it."""
+        if indicator.frequency not in periods.KIND_OF_FREQUENCY:
+            return  # the indicator's own form reports a missing or unknown frequency
+        own = indicator.period_kind
+        if not period or not periods.longer(own, periods.kind(period)):
+            return
+        allowed = [PERIOD_KIND_NAMES[k] for k in periods.KINDS if not periods.longer(own, k)]
+        self.add_error(
+            "period",
+            _(
+                "Indikator ini diukur %(frequency)s: target %(period)s lebih pendek dari "
+                "periode pengukurannya. Pilih salah satu: %(allowed)s."
+            )
+            % {
+                "frequency": str(indicator.get_frequency_display()).lower(),
+                "period": Period(period).label,
+                "allowed": ", ".join(str(name) for name in allowed),
+            },
+        )
+
+    def _check_values(self, indicator, data):
+        """An index target is a band 1-4 or a value 25-100 (`scoring.index_target`; 0 where
+        nothing is due), never a range; a count's target is a whole number."""
+        value, upper = data.get("value"), data.get("upper")
+        if indicator.kind == Indicator.Kind.INDEX:
+            if value is not None and value != 0:
+                try:
+                    scoring.index_target(value)
+                except ValueError:
+                    self.add_error(
+                        "value",
+                        _(
+                            "Target indeks ditulis sebagai pita 1-4 (mis. 4 = A) atau nilai "
+                            "25-100 (mis. 84); %(value)s bukan keduanya."
+                        )
+                        % {"value": _plain(value)},
+                    )
+            if upper is not None:
+                self.add_error("upper", _("Target indeks tidak berupa rentang: kosongkan."))
+        elif indicator.whole_numbers:
+            for name, number in (("value", value), ("upper", upper)):
+                if number is None:
+                    continue
+                try:
+                    scoring.check_whole(number)
+                except ValueError:
+                    self.add_error(
+                        name,
+                        _(
+                            "Indikator ini dihitung dalam jumlah: isikan bilangan bulat, "
+                            "bukan %(value)s."
+                        )
+                        % {"value": _plain(number)},
+                    )
+
     def revise(self, user):
         """Save the change as a revision with its basis (only when `self.revision`)."""
         data = self.cleaned_data
@@ -261,6 +342,13 @@ class TargetForm(forms.ModelForm):
 
 
 class TargetFormSet(forms.BaseInlineFormSet):
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        # The indicator as the form above the inline now has it (a frequency or kind just
+        # changed counts), for the target's checks.
+        form.parent_indicator = self.instance
+        return form
+
     def clean(self):
         super().clean()
         for form in self.deleted_forms:
@@ -297,7 +385,7 @@ class TargetInline(admin.TabularInline):
     form = TargetForm
     formset = TargetFormSet
     extra = 0
-    max_num = 5
+    max_num = len(Period)  # twelve months, four quarters, two semesters and the year
     fields = ["period", "value", "upper", "revision", "reason", "reference", "reference_date"]
     readonly_fields = ["revision"]
 
@@ -359,7 +447,7 @@ class IndicatorAdmin(SimpleHistoryAdmin):
 
     @admin.display(description=_("bagian"), ordering="objective__section__order")
     def section(self, obj):
-        return obj.objective.section.get_level_display()
+        return obj.objective.section.title
 
     @admin.display(description=_("tahun"), ordering="objective__section__manual__year")
     def year(self, obj):

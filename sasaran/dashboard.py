@@ -45,17 +45,31 @@ def with_rows(indicators):
     )
 
 
-def period_for(indicator, quarter):
-    """The period a quarter's dashboard shows for this indicator."""
-    if indicator.frequency == Indicator.Frequency.YEARLY:
-        return Period.YEAR
-    return periods.quarter_code(quarter)
+def view_period(view):
+    """A dashboard's period as a code: a quarter number (1-4) becomes its TW."""
+    return periods.quarter_code(view) if isinstance(view, int) else view
+
+
+def period_for(indicator, view):
+    """The period a dashboard of period `view` (a quarter, a semester or the year; a quarter
+    number 1-4 is taken too) shows for this indicator: `view` itself when the indicator is
+    measured in periods as short or shorter (a monthly indicator's quarter is its three
+    months combined), else the indicator's own period that holds it (a semester indicator's
+    semester in a quarter, a yearly indicator's year)."""
+    view = view_period(view)
+    own = indicator.period_kind
+    if periods.longer(own, periods.kind(view)):
+        return periods.enclosing(view, own)
+    return view
 
 
 def reported_periods(indicator, period):
-    """The periods whose entries make up `period` (three months for a monthly indicator)."""
-    if indicator.frequency == Indicator.Frequency.MONTHLY and period in periods.QUARTERS:
-        return periods.months_of_quarter(periods.period_quarter(period))
+    """The periods whose entries make up `period`: the indicator's own periods within it
+    (three months of a monthly indicator's quarter, two quarters of a quarterly indicator's
+    semester), or `period` itself."""
+    own = indicator.period_kind
+    if periods.longer(periods.kind(period), own):
+        return periods.within(period, own)
     return [period]
 
 
@@ -135,19 +149,25 @@ def period_cell(indicator, period, scale, today, year, deadline_days):
     end = periods.period_end(year, period)
     deadline = periods.period_deadline(year, period, deadline_days)
     unfinished = any(e is None or e.status in Realisation.EDITABLE for e in entries)
-    due = periods.is_due(end=end, target=result.target, today=today)
+    # Zero tolerance ("0 keluhan", lower is better) is due like any other target.
+    polarity = indicator.polarity
+    due = periods.is_due(end=end, target=result.target, today=today, polarity=polarity)
     overdue = periods.is_late(
-        deadline=deadline, unfinished=unfinished, target=result.target, today=today
+        deadline=deadline,
+        unfinished=unfinished,
+        target=result.target,
+        today=today,
+        polarity=polarity,
     )
     days_late = periods.recorded_days_late(
-        [e.days_late for e in entries if e is not None], target=result.target
+        [e.days_late for e in entries if e is not None], target=result.target, polarity=polarity
     )
     return Cell(indicator, period, result, entries, due, deadline, overdue, days_late)
 
 
-def cell(indicator, quarter, scale, today, year, deadline_days):
-    """The cell a quarter's dashboard shows for this indicator."""
-    period = period_for(indicator, quarter)
+def cell(indicator, view, scale, today, year, deadline_days):
+    """The cell a dashboard of period `view` (`period_for`) shows for this indicator."""
+    period = period_for(indicator, view)
     return period_cell(indicator, period, scale, today, year, deadline_days)
 
 
@@ -220,7 +240,9 @@ def on_time_by_officer(indicators):
             if row.submitted_at is None and row.status == Status.DRAFT:
                 continue  # never submitted
             target = results.target_of(indicator, row.period)
-            days = periods.recorded_days_late([row.days_late], target=target)
+            days = periods.recorded_days_late(
+                [row.days_late], target=target, polarity=indicator.polarity
+            )
             officer = by_officer.setdefault(row.entered_by_id, OnTime(row.entered_by))
             if days is None:
                 officer.unknown += 1
@@ -258,13 +280,13 @@ def completeness(cells, unit):
     return sorted(rows.values(), key=lambda r: (r["complete"], r["position"].name))
 
 
-def unit_dashboard(unit, year, quarter, today=None):
+def unit_dashboard(unit, year, view, today=None):
+    """The dashboard of `unit` for period `view` of `year`: a quarter (or its number 1-4),
+    a semester or the year (`periods.VIEW_PERIODS`)."""
     today = today or periods.today()
     scale = results.category_scale()
     indicators = with_rows(Indicator.objects.for_year(unit, year))
-    cells = [
-        cell(ind, quarter, scale, today, year, unit.report_deadline_days) for ind in indicators
-    ]
+    cells = [cell(ind, view, scale, today, year, unit.report_deadline_days) for ind in indicators]
     sections = {}
     for c in cells:
         sections.setdefault(c.indicator.objective.section, []).append(c)
@@ -303,12 +325,17 @@ def with_plain_rows(indicators):
         )
     )
     targets, realisations = defaultdict(list), defaultdict(list)
-    for pk, *row in Target.objects.filter(indicator__in=ids).values_list(
-        "indicator_id", "period", "value", "upper"
+    # (no ORDER BY: the rows are grouped per indicator here, a sort would only cost)
+    for pk, *row in (
+        Target.objects.filter(indicator__in=ids)
+        .order_by()
+        .values_list("indicator_id", "period", "value", "upper")
     ):
         targets[pk].append(PlainTarget(*row))
-    for pk, *row in Realisation.objects.filter(indicator__in=ids).values_list(
-        "indicator_id", "period", "value", "status", "follow_up", "days_late"
+    for pk, *row in (
+        Realisation.objects.filter(indicator__in=ids)
+        .order_by()
+        .values_list("indicator_id", "period", "value", "status", "follow_up", "days_late")
     ):
         realisations[pk].append(PlainRealisation(*row))
     for indicator in indicators:
@@ -317,21 +344,23 @@ def with_plain_rows(indicators):
     return indicators
 
 
-def unit_comparison(units, year, quarter, indicator_name=None, today=None):
-    """Each unit's figures for the quarter, ranked: share of targets met, then mean capaian."""
+def unit_comparison(units, year, view, indicator_name=None, today=None):
+    """Each unit's figures for period `view` (as `unit_dashboard`), ranked: share of
+    targets met, then mean capaian."""
     today = today or periods.today()
     scale = results.category_scale()
     indicators = Indicator.objects.filter(
         objective__section__manual__unit__in=units, objective__section__manual__year=year
     )
-    names = sorted(set(indicators.values_list("name", flat=True)))
+    # (the distinct names from the database: 31, not one per indicator of every unit)
+    names = sorted(indicators.order_by().values_list("name", flat=True).distinct())
     if indicator_name:
         indicators = indicators.filter(name=indicator_name)
     deadline_days = {u.pk: u.report_deadline_days for u in units}
     by_unit = {u.pk: {"unit": u, "cells": []} for u in units}
     for ind in with_plain_rows(indicators):
         by_unit[ind.unit_pk]["cells"].append(
-            cell(ind, quarter, scale, today, year, deadline_days[ind.unit_pk])
+            cell(ind, view, scale, today, year, deadline_days[ind.unit_pk])
         )
     rows = []
     for entry in by_unit.values():

@@ -131,16 +131,36 @@ class RealisationForm(forms.Form):
             del self.fields["scale"]
         if indicator.kind == Indicator.Kind.MONEY:
             self.fields["value"].help_text = _("Dalam rupiah, atau dengan akhiran T/M: 3,721 T.")
+        if indicator.whole_numbers and "value" in self.fields:
+            self.fields["value"].widget.attrs["inputmode"] = "numeric"
+            self.fields["value"].help_text = _("Bilangan bulat, mis. 1.234.")
         if survey is not None and "value" in self.fields:
             self.fields.pop("scale", None)
             self.fields["value"].widget.attrs.update(
                 {"readonly": True, "class": "bg-body-secondary"}
             )
-            self.fields["value"].help_text = _(
-                "Nilai IKM (konversi 25–100) dari %(survey)s; tidak diketik. Keterangan, "
-                "analisis dan tindak lanjut tetap dapat diisi."
-            ) % {"survey": survey}
+            if linked.origin:
+                self.fields["value"].help_text = _(
+                    "%(what)s dari %(source)s; tidak diketik. Keterangan, analisis dan tindak "
+                    "lanjut tetap dapat diisi."
+                ) % {"what": linked.value_name, "source": survey}
+            else:
+                self.fields["value"].help_text = _(
+                    "Nilai IKM (konversi 25–100) dari %(survey)s; tidak diketik. Keterangan, "
+                    "analisis dan tindak lanjut tetap dapat diisi."
+                ) % {"survey": survey}
             self.initial["value"] = self.survey_value
+        if survey is not None and self.uses_fraction:
+            # A share counted by another app (permits on time of all issued): its parts.
+            for name in ("numerator", "denominator"):
+                self.fields[name].widget.attrs.update(
+                    {"readonly": True, "class": "bg-body-secondary"}
+                )
+                self.initial[name] = getattr(linked, name)
+            self.fields["denominator"].help_text = _(
+                "Dihitung dari %(source)s; tidak diketik. Keterangan, analisis dan tindak "
+                "lanjut tetap dapat diisi."
+            ) % {"source": survey}
 
     @property
     def uses_fraction(self):
@@ -161,9 +181,26 @@ class RealisationForm(forms.Form):
         if self.survey is not None and not self.uses_fraction:
             self._check_survey_value(data.get("value"))
         elif self.uses_fraction:
+            if self.survey is not None:
+                self._check_linked_parts(data)
             data["value"] = self._fraction(data.get("numerator"), data.get("denominator"))
         elif self.indicator.kind == Indicator.Kind.INDEX and data.get("value") is not None:
             data["value"] = self._konversi(data["value"], data.get("scale") or "konversi")
+        elif self.indicator.whole_numbers and data.get("value") is not None:
+            try:
+                scoring.check_whole(data["value"])
+            except ValueError:  # 1.234,5 kendaraan: a count has no fractions
+                self.add_error(
+                    "value",
+                    _(
+                        "Indikator ini dihitung dalam jumlah (%(unit)s): isikan bilangan bulat, "
+                        "bukan %(value)s."
+                    )
+                    % {
+                        "unit": self.indicator.unit_of_measure or _("satuan utuh"),
+                        "value": self.fields["value"].prepare_value(data["value"]),
+                    },
+                )
         value, limit = data.get("value"), self.indicator.max_value
         if value is not None and limit is not None and value > limit:
             field = "numerator" if self.uses_fraction else "value"
@@ -178,17 +215,57 @@ class RealisationForm(forms.Form):
         """A linked indicator takes the survey's IKM as it is: nothing else may be typed."""
         if value == self.survey_value or "value" in self.errors:
             return
-        if self.survey_value is None:
+        if self.survey_value is None and self.linked.origin:
+            message = _(
+                "Nilai indikator ini diambil dari %(source)s, yang belum memiliki data: "
+                "kosongkan isian realisasi."
+            ) % {"source": self.survey}
+        elif self.survey_value is None:
             message = _(
                 "Nilai indikator ini diambil dari %(survey)s, yang belum memiliki responden: "
                 "kosongkan isian realisasi."
             ) % {"survey": self.survey}
+        elif self.linked.origin:
+            message = _(
+                "Nilai indikator ini diambil dari %(source)s: %(what)s %(value)s. Nilai lain "
+                "tidak dapat diketik; %(hint)s."
+            ) % {
+                "source": self.survey,
+                "what": self.linked.value_name,
+                "value": numbers.format_id_number(self.survey_value, 2),
+                "hint": self.linked.resend_hint,
+            }
         else:
             message = _(
                 "Nilai indikator ini diambil dari %(survey)s: IKM %(ikm)s. Nilai lain tidak "
                 "dapat diketik; ubah data survei lalu kirim ulang IKM dari halaman hasil survei."
             ) % {"survey": self.survey, "ikm": numbers.format_id_number(self.survey_value, 2)}
         self.add_error("value", message)
+
+    def _check_linked_parts(self, data):
+        """A linked share takes the counted numerator and denominator as they are."""
+        linked = self.linked
+        typed = (data.get("numerator"), data.get("denominator"))
+        if typed == (linked.numerator, linked.denominator):
+            return
+        if {"numerator", "denominator"} & set(self.errors):
+            return
+        if linked.denominator is None:
+            message = _(
+                "Nilai indikator ini dihitung dari %(source)s, yang belum memiliki data: "
+                "kosongkan pembilang dan penyebut."
+            ) % {"source": self.survey}
+        else:
+            message = _(
+                "Nilai indikator ini dihitung dari %(source)s: %(numerator)s dari "
+                "%(denominator)s. Nilai lain tidak dapat diketik; %(hint)s."
+            ) % {
+                "source": self.survey,
+                "numerator": numbers.format_id_number(linked.numerator, 0),
+                "denominator": numbers.format_id_number(linked.denominator, 0),
+                "hint": linked.resend_hint,
+            }
+        self.add_error("numerator", message)
 
     def _fraction(self, numerator, denominator):
         if numerator is None and denominator is None:

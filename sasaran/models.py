@@ -287,7 +287,8 @@ class Indicator(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("urutan"), default=1)
     name = models.TextField(_("indikator kinerja"))
-    measurement_method = models.TextField(_("metode pengukuran"))
+    # Some offices' documents leave the method empty.
+    measurement_method = models.TextField(_("metode pengukuran"), blank=True)
     frequency = models.CharField(_("frekuensi"), max_length=10, choices=Frequency.choices)
     frequency_text = models.TextField(
         _("frekuensi pengukuran (teks dokumen)"),

@@ -18,11 +18,14 @@ its deadline stays late for good: the days are recorded at the first submission
 (`days_late`) and read back with `recorded_days_late`.
 
 Pages that show one year pick it from `?tahun=`; without one they show this year if the user
-has a Sasaran Mutu for it, else the latest year that has begun, else the latest.
+has a Sasaran Mutu for it, else the latest year that has begun, else the latest. The
+dashboards show one of `VIEW_PERIODS` (a quarter, a semester or the year) from `?periode=`
+(`Q2`, `S1`, `Y`), or the quarter of an older `?tw=2` address (`year_and_period`).
 """
 
 import calendar
 import datetime
+import functools
 
 from django.db import models
 from django.utils import formats, timezone
@@ -76,11 +79,19 @@ KIND_OF_FREQUENCY = {
 }
 
 
+# The period arithmetic below is asked thousands of times by a page of many indicators (the
+# comparison of a province: 9,300 cells); its answers depend on nothing but the arguments, so
+# each is worked out once per process (`functools.cache`). Lists are copied on the way out:
+# a caller may change what it gets.
+_KIND_OF_LETTER = {"M": MONTH, "Q": QUARTER, "S": SEMESTER, "Y": YEAR}
+
+
 def kind(period):
     """The kind of a period code: MONTH, QUARTER, SEMESTER or YEAR."""
-    return {"M": MONTH, "Q": QUARTER, "S": SEMESTER, "Y": YEAR}[period[0]]
+    return _KIND_OF_LETTER[period[0]]
 
 
+@functools.cache
 def months(period):
     """The months (1-12) of a period: "S2" gives 7..12, "M05" gives 5..5."""
     length = _MONTHS_PER_PERIOD[kind(period)]
@@ -88,13 +99,21 @@ def months(period):
     return range(index * length + 1, (index + 1) * length + 1)
 
 
+@functools.cache
+def _within(period, of_kind):
+    span = months(period)
+    return tuple(
+        p for p in PERIODS_OF_KIND[of_kind] if months(p)[0] in span and months(p)[-1] in span
+    )
+
+
 def within(period, of_kind):
     """The periods of kind `of_kind` that lie within `period`, in calendar order ([] when
     `of_kind` is longer than `period`): within("Q2", MONTH) gives M04, M05, M06."""
-    span = months(period)
-    return [p for p in PERIODS_OF_KIND[of_kind] if months(p)[0] in span and months(p)[-1] in span]
+    return list(_within(period, of_kind))
 
 
+@functools.cache
 def enclosing(period, of_kind):
     """The period of kind `of_kind` that holds `period`, or None when `of_kind` is shorter:
     enclosing("M05", QUARTER) gives Q2."""
@@ -104,16 +123,24 @@ def enclosing(period, of_kind):
     )
 
 
+_KIND_ORDER = {k: i for i, k in enumerate(KINDS)}
+
+
 def longer(a, b):
     """Whether period kind `a` is longer than kind `b`."""
-    return KINDS.index(a) > KINDS.index(b)
+    return _KIND_ORDER[a] > _KIND_ORDER[b]
+
+
+@functools.cache
+def _up_to(period, of_kind):
+    end = months(period)[-1]
+    return tuple(p for p in PERIODS_OF_KIND[of_kind] if months(p)[-1] <= end)
 
 
 def up_to(period, of_kind):
     """The periods of kind `of_kind` from the start of the year to the end of `period`
     (a cumulative target's year to date)."""
-    end = months(period)[-1]
-    return [p for p in PERIODS_OF_KIND[of_kind] if months(p)[-1] <= end]
+    return list(_up_to(period, of_kind))
 
 
 def ends_together(a, b):
@@ -182,6 +209,7 @@ def period_start(year, period):
     return datetime.date(year, months(period)[0], 1)
 
 
+@functools.cache
 def period_end(year, period):
     """The last day of a period of the given year."""
     month = months(period)[-1]
@@ -253,6 +281,27 @@ def selected_year(request, years):
     """The year asked for in `?tahun=`, if it is one of `years`; else `default_year`."""
     year = _int_param(request, "tahun")
     return year if year in years else default_year(years, today())
+
+
+# The periods a dashboard, the parent unit's comparison and their period selector show: a
+# quarter, a semester or the whole year (`?periode=Q2`, `?periode=S1`, `?periode=Y`).
+VIEW_PERIODS = [*QUARTERS, *SEMESTERS, Period.YEAR]
+
+
+def closing_quarter(period):
+    """The quarter (1-4) in which `period` ends: S1 gives 2, the year 4, M05 gives 2."""
+    return period_quarter(MONTHS[months(period)[-1] - 1])
+
+
+def year_and_period(request, years, latest_quarter=None):
+    """The year and the period of a dashboard (one of `VIEW_PERIODS`): `?periode=` when it
+    names one (the last one given wins: a pressed button comes after the hidden field),
+    else the quarter of `?tw=` or the default quarter, as `year_and_quarter` picks it."""
+    period = request.GET.get("periode", "")
+    if period in VIEW_PERIODS:
+        return selected_year(request, years) or today().year, Period(period)
+    year, quarter = year_and_quarter(request, years, latest_quarter)
+    return year, quarter_code(quarter)
 
 
 def year_and_quarter(request, years, latest_quarter=None):

@@ -1,7 +1,9 @@
 """Reads that more than one page uses, named so that a page says what it asks for."""
 
+from django.db.models import Q
+
 from . import access, periods
-from .models import Indicator, Objective, QualityManual, Realisation, Section, Target
+from .models import Indicator, Objective, QualityManual, Realisation, Section, Target, Unit
 
 
 def manual_years(units):
@@ -16,7 +18,24 @@ def manual_years(units):
 
 def user_years(user):
     """The years of the manuals whose indicators `user` may open, latest first."""
-    return manual_years(access.visible_indicators(user).values("objective__section__manual__unit"))
+    if user.is_superuser:
+        return manual_years(Unit.objects.all())
+    # `visible_indicators` in three parts, each an index-friendly subquery (one query with
+    # the three ORed over joins reads every indicator): the user's own, those they review,
+    # and the units below theirs.
+    unit = "objective__section__manual__unit"
+    own = Indicator.objects.filter(responsible_position__in=access.position_ids(user))
+    reviewed = access.reviewable_indicators(user)
+    return list(
+        QualityManual.objects.filter(
+            Q(unit__in=own.values(unit))
+            | Q(unit__in=reviewed.values(unit))
+            | Q(unit__in=access.units_below_headed(user))
+        )
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .distinct()
+    )
 
 
 def manual_of(unit, year):
@@ -70,5 +89,7 @@ def latest_quarter_with_data(units, year):
         indicator__objective__section__manual__year=year,
         status__in=[Realisation.Status.SUBMITTED, Realisation.Status.APPROVED],
     ).values_list("period", flat=True)
-    quarters = {periods.period_quarter(p) for p in reported.distinct() if p != periods.Period.YEAR}
+    # A month or a semester counts for the quarter it ends in (June and Semester I: TW 2);
+    # a year's figure says nothing about how far the year went.
+    quarters = {periods.closing_quarter(p) for p in reported.distinct() if p != periods.Period.YEAR}
     return max(quarters, default=None)

@@ -28,14 +28,29 @@ class Result:
     revision: Target | None = None
 
 
+class Scale(list):
+    """The achievement categories (highest first), with the category of each capaian kept
+    once found: a page of thousands of cells has a handful of distinct capaian."""
+
+    def __init__(self, categories):
+        super().__init__(categories)
+        self.found = {}
+
+
 def category_scale():
-    return list(AchievementCategory.objects.order_by("-min_percent"))
+    return Scale(AchievementCategory.objects.order_by("-min_percent"))
 
 
 def categorise(pct, scale):
     """The AchievementCategory of `scale` that `pct` falls in, by `scoring.categorise`."""
+    found = getattr(scale, "found", None)
+    if found is not None and pct in found:
+        return found[pct]
     label = scoring.categorise(pct, [(category.min_percent, category.label) for category in scale])
-    return next((category for category in scale if category.label == label), None)
+    category = next((category for category in scale if category.label == label), None)
+    if found is not None:
+        found[pct] = category
+    return category
 
 
 def _by_period(rows):

@@ -18,7 +18,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from . import periods, results
-from .models import Evidence, Indicator, QualityManual, Realisation, Target
+from .models import Evidence, QualityManual, Realisation, Target
 
 FIELDS = ["value", "numerator", "denominator", "note", "cause_analysis", "follow_up"]
 
@@ -105,19 +105,33 @@ def realisation_save(*, indicator, period, user, data, version, submit, evidence
 
 
 @transaction.atomic
-def realisation_set_value(*, indicator, period, user, value, note_line, note_prefix, reason):
-    """Write a value computed elsewhere (a survey's IKM) as the realisation of `period`.
+def realisation_set_value(
+    *,
+    indicator,
+    period,
+    user,
+    value,
+    note_line,
+    note_prefix,
+    reason,
+    numerator=None,
+    denominator=None,
+    locked_message=None,
+):
+    """Write a value computed elsewhere (a survey's IKM, the share of permits issued on
+    time with its `numerator` and `denominator`) as the realisation of `period`.
 
     The realisation is created or updated as an editable row: a new one is a draft, an
     existing draft stays a draft and a returned one stays returned. A submitted or approved
-    (locked) realisation is refused. `note_line` replaces the note's earlier line that
-    starts with `note_prefix` and goes first; what the officer wrote stays. The write bumps
-    the version and is recorded in the history with `reason`.
+    (locked) realisation is refused (`locked_message` says so for an approved one, with
+    %(period)s; the survey's wording when not given). `note_line` replaces the note's
+    earlier line that starts with `note_prefix` and goes first; what the officer wrote
+    stays. The write bumps the version and is recorded in the history with `reason`.
     """
     row = _locked_row(indicator, period)
     if row is not None and row.status not in Realisation.EDITABLE:
         if row.status == Realisation.Status.APPROVED:
-            message = _(
+            message = locked_message or _(
                 "Realisasi %(period)s indikator ini sudah disetujui dan dikunci; minta Kepala "
                 "Unit membukanya kembali sebelum mengirim IKM."
             )
@@ -130,7 +144,7 @@ def realisation_set_value(*, indicator, period, user, value, note_line, note_pre
     if row is None:
         row = Realisation(indicator=indicator, period=period, version=0)
     row.value = value
-    row.numerator = row.denominator = None
+    row.numerator, row.denominator = numerator, denominator
     rest = [part for part in row.note.splitlines() if not part.startswith(note_prefix)]
     row.note = "\n".join([note_line, *rest]).strip()
     row.entered_by = user
@@ -343,16 +357,17 @@ def printable_text(value):
 def governed_periods(indicator, period):
     """The realisation periods whose capaian the target of `period` decides.
 
-    A quarter's target decides that quarter, or a monthly indicator's three months of it (a
-    month is held against its quarter's target). The year's target decides the year and,
-    for an indicator reported by quarter or month, every period of the year: the year's
-    capaian is made of them.
+    A target of one of the indicator's own periods decides that period. A target of a
+    longer period decides it and every own period within it: the longer period's figure is
+    made of them, and a month without a target of its own is held against its quarter's
+    (a monthly indicator's TW 2: April-June; the year: every period). A target of a shorter
+    period than the indicator's (refused on entry, `admin.TargetForm`) decides the own
+    period that holds it.
     """
-    if period == periods.Period.YEAR:
-        return [periods.Period.YEAR, *indicator.due_periods()]
-    if indicator.frequency == Indicator.Frequency.MONTHLY:
-        return [period, *periods.months_of_quarter(periods.period_quarter(period))]
-    return [period]
+    own = indicator.period_kind
+    if periods.longer(own, periods.kind(period)):
+        return [periods.enclosing(period, own)]
+    return list(dict.fromkeys([period, *periods.within(period, own)]))
 
 
 def target_needs_basis(target):

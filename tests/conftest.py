@@ -11,6 +11,7 @@ when the rows were read (every row of every table compared); otherwise, for exam
 transactional test has flushed the database, `load_demo` runs again as it always did.
 """
 
+import datetime
 import functools
 import os
 from pathlib import Path
@@ -121,6 +122,11 @@ class DemoRows:
             for table, (columns, rows) in self.added.items():
                 names = ", ".join(quote(column) for column in columns)
                 marks = ", ".join(["%s"] * len(columns))
+                if connection.vendor == "sqlite":  # sqlite3 reads TIME columns but cannot bind them
+                    rows = [
+                        tuple(v.isoformat() if isinstance(v, datetime.time) else v for v in row)
+                        for row in rows
+                    ]
                 cursor.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})", rows)
             for table, last in self.counters.items():  # SQLite
                 cursor.execute("UPDATE sqlite_sequence SET seq = %s WHERE name = %s", [last, table])

@@ -2,7 +2,9 @@
 
 - `manual_workbook(doc)`: the Sasaran Mutu document (L2/MM-02) as the office prints it, with
   hidden machine columns to the right of the printed area so that `import_xlsx` can read it
-  back without losing anything.
+  back without losing anything. Targets are written as `sasaran.targets` writes them (a
+  bare number as a number, "≥ 80", "Jan 5; Feb 6; Mar 5" as text; semester targets in
+  merged TW 1-2 / TW 3-4 cells); the hidden column "target" keeps every target exactly.
 - `quarterly_workbook(report)`: the laporan capaian triwulan of a unit.
 - `comparison_workbook(report)`: a parent unit's units side by side for a quarter.
 
@@ -20,7 +22,8 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from sasaran import numbers, xlsx
+from sasaran import targets as written
+from sasaran import xlsx
 from sasaran.models import Indicator
 from sasaran.periods import TARGET_PERIODS, long_date
 
@@ -70,7 +73,7 @@ LAST_PRINTED = COL_UNIT
 DATA_LABEL = "DATA (jangan diubah kecuali paham)"
 # The machine fields, one hidden column each, right of the printed area.
 DATA_FIELDS = [
-    "jenis_baris",  # BAGIAN / INDIKATOR / TTD
+    "jenis_baris",  # BAGIAN / SASARAN (without an indicator) / INDIKATOR / TTD
     "bagian_urutan",
     "bagian_tingkat",
     "bagian_judul",
@@ -88,14 +91,12 @@ DATA_FIELDS = [
     "jabatan_penanggung_jawab",
     "penanggung_jawab_teks",
     "satuan",
-    "batas_atas_TW1",
-    "batas_atas_TW2",
-    "batas_atas_TW3",
-    "batas_atas_TW4",
-    "batas_atas_TAHUNAN",
+    "target",  # every target exactly: "Q1=100; M01=5; Y=80..90" (`targets.machine_text`)
 ]
 FIRST_DATA_COLUMN = LAST_PRINTED + 1
 DATA_COLUMNS = {name: FIRST_DATA_COLUMN + i for i, name in enumerate(DATA_FIELDS)}
+# Workbooks exported before the "target" column kept a range's upper bound per printed
+# column; the import still reads them.
 UPPER_FIELDS = dict(
     zip(
         TARGET_PERIODS,
@@ -112,7 +113,9 @@ UPPER_FIELDS = dict(
 # The manual's own machine fields: key in the first data column, value in the next.
 MANUAL_FIELDS = {"revisi": 2, "tanggal_berlaku": 3, "catatan_dokumen": 4}
 
-ROW_SECTION, ROW_INDICATOR, ROW_SIGNATURE = "BAGIAN", "INDIKATOR", "TTD"
+ROW_SECTION, ROW_OBJECTIVE, ROW_INDICATOR, ROW_SIGNATURE = "BAGIAN", "SASARAN", "INDIKATOR", "TTD"
+# What the INDIKATOR KINERJA cell of an objective without an indicator holds.
+NO_INDICATOR = "–"
 YES, NO = "YA", "TIDAK"
 
 PERCENT_FORMAT = "0.00"
@@ -123,6 +126,8 @@ CAPAIAN_FORMAT = "0.00%"  # capaian is stored as a fraction: 1.0714 shows 107,14
 
 GROUP_FILL = xlsx.PatternFill("solid", fgColor="F8F9FA")
 CENTER = Alignment(horizontal="center", vertical="top", wrap_text=True)
+TARGET_TEXT = Alignment(horizontal="right", vertical="top", wrap_text=True)
+SEMESTER_TARGET = CENTER  # a semester's target, merged over two TW columns
 FOOTER = {"center": "Halaman &P dari &N"}
 
 
@@ -161,17 +166,10 @@ def document_date(date):
 
 
 def figure_text(indicator, value, upper=None):
-    """A target as the pages print it, in Indonesian notation: 90,00 %, Rp 1.500.000, 12."""
-    if value is None:
-        return "—"
-    value = Decimal(value)
-    if indicator.kind == Indicator.Kind.MONEY:
-        text = f"Rp {numbers.format_id_number(value, 0)}"
-    elif indicator.kind == Indicator.Kind.PERCENTAGE:
-        text = f"{numbers.format_id_number(value, 2)} %"
-    else:
-        text = numbers.format_id_number(value, 0 if value == value.to_integral_value() else 2)
-    return text if upper is None else f"{text}–{figure_text(indicator, upper)}"
+    """A target as the documents write it, in Indonesian whatever the active language:
+    ≥ 90 %, ≤ 3 hari kerja, 80–90 % (`targets.target_text`)."""
+    with translation.override("id"):
+        return written.target_text(indicator, value, upper)
 
 
 def revision_note(indicator, target):
@@ -189,6 +187,13 @@ def _revision_comment(cell, indicator, target):
     """An Excel note on a revised target's cell: the document's layout stays as it is."""
     if target is not None and target.revised_at:
         cell.comment = Comment(revision_note(indicator, target), "Sasaran Mutu", 80, 320)
+
+
+def _revision_comments(cell, indicator, revised):
+    """The notes of every revised target a document cell holds (a quarter's months)."""
+    if revised:
+        text = "\n".join(revision_note(indicator, target) for target in revised)
+        cell.comment = Comment(text, "Sasaran Mutu", 80 * len(revised), 320)
 
 
 def unit_of_measure(indicator):
@@ -250,7 +255,13 @@ def _signature(ws, row, signatory, first_column, last_column, marker_column=None
 
 
 def manual_workbook(doc):
-    """The Sasaran Mutu document of `doc` (from `reports.manual_document`)."""
+    """The Sasaran Mutu document of `doc` (from `manual.manual_document`), written in
+    Indonesian whatever the active language."""
+    with translation.override("id"):
+        return _manual_workbook(doc)
+
+
+def _manual_workbook(doc):
     manual = doc["manual"]
     book = Workbook()
     ws = book.active
@@ -288,7 +299,7 @@ def manual_workbook(doc):
 
     row = HEADER_ROW
     for block in doc["sections"]:
-        section = block["section"]
+        section = block.section
         row += 1
         cell = xlsx.merge(
             ws, row, 1, row, LAST_PRINTED, section.title, bold=True, border=True, fill=GROUP_FILL
@@ -303,12 +314,15 @@ def manual_workbook(doc):
                 "bagian_judul": section.title,
             },
         )
-        for group in block["objectives"]:
-            objective = group["objective"]
+        for group in block.objectives:
+            objective = group.objective
             first = row + 1
-            for item in group["indicators"]:
+            if group.commitment:
                 row += 1
-                _indicator_row(ws, row, item["indicator"], item["targets"])
+                _commitment_row(ws, row)
+            for item in group.indicators:
+                row += 1
+                _indicator_row(ws, row, item)
             xlsx.merge(ws, first, COL_NO, row, COL_NO, objective.number, border=True)
             ws.cell(row=first, column=COL_NO).alignment = CENTER
             xlsx.merge(ws, first, COL_OBJECTIVE, row, COL_OBJECTIVE, objective.text, border=True)
@@ -385,7 +399,38 @@ def _data(ws, row, values):
         xlsx.write(ws, row, DATA_COLUMNS[name], value, wrap=False)
 
 
-def _indicator_row(ws, row, indicator, targets):
+def _commitment_row(ws, row):
+    """An objective without an indicator: its number and text (written by the caller), a
+    dash for the indicator and empty cells."""
+    xlsx.write(ws, row, COL_NAME, NO_INDICATOR, border=True)
+    for column in range(COL_METHOD, LAST_PRINTED + 1):
+        xlsx.write(ws, row, column, None, border=True)
+    _data(ws, row, {"jenis_baris": ROW_OBJECTIVE})
+
+
+def _target_cells(ws, row, item):
+    """The target cells of an indicator's row (`targets.document_cells`): a bare number as a
+    number with its format, anything else as the text the PDF prints; a semester's cell
+    merged over TW 1-2 or TW 3-4."""
+    indicator = item.indicator
+    for target in item.cells:
+        column = TARGET_COLUMNS[target.column]
+        if target.plain is not None:
+            value, fmt = target.plain, number_format(indicator, target.plain)
+            cell = _number_cell(ws, row, column, value, fmt)
+        else:
+            cell = xlsx.write(ws, row, column, target.text or None, border=True, wrap=False)
+            cell.alignment = TARGET_TEXT
+        if target.span > 1:
+            xlsx.merge(ws, row, column, row, column + target.span - 1, cell.value, border=True)
+            cell.alignment = SEMESTER_TARGET
+            if target.plain is not None:
+                cell.number_format = number_format(indicator, target.plain)
+        _revision_comments(cell, indicator, target.revised)
+
+
+def _indicator_row(ws, row, item):
+    indicator = item.indicator
     texts = {
         COL_NAME: indicator.name,
         COL_METHOD: indicator.measurement_method,
@@ -394,10 +439,7 @@ def _indicator_row(ws, row, indicator, targets):
     }
     for column, text in texts.items():
         xlsx.write(ws, row, column, text, border=True)
-    for period, target in zip(TARGET_COLUMNS, targets, strict=True):
-        value = target.value if target else None
-        cell = _number_cell(ws, row, TARGET_COLUMNS[period], value, number_format(indicator, value))
-        _revision_comment(cell, indicator, target)
+    _target_cells(ws, row, item)
     cell = xlsx.write(ws, row, COL_UNIT, unit_of_measure(indicator), border=True)
     cell.alignment = CENTER
 
@@ -417,9 +459,8 @@ def _indicator_row(ws, row, indicator, targets):
         "jabatan_penanggung_jawab": indicator.responsible_position.name,
         "penanggung_jawab_teks": indicator.responsible_text,
         "satuan": indicator.unit_of_measure,
+        "target": item.machine_text,
     }
-    for period, target in zip(TARGET_COLUMNS, targets, strict=True):
-        values[UPPER_FIELDS[period]] = target.upper if target else None
     _data(ws, row, values)
 
 

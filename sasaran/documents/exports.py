@@ -2,7 +2,7 @@
 
 from django.utils.text import slugify
 
-from . import export_pdf, export_xlsx, reports
+from . import export_pdf, export_xlsx, manual, reports
 
 # Format -> the writer of each document: the Sasaran Mutu document, the quarterly report
 # and the unit comparison. Each writer takes the report's data and returns the file's bytes.
@@ -26,7 +26,7 @@ def export(unit, year, fmt, quarter=None):
     quarterly report of `unit`."""
     writers = WRITERS[fmt]
     if quarter is None:
-        content = writers["manual"](reports.manual_document(reports.manual_for(unit, year)))
+        content = writers["manual"](manual.manual_document(reports.manual_for(unit, year)))
         name = f"sasaran-mutu-{slugify(unit.code)}-{year}.{fmt}"
     else:
         report = reports.quarterly_report(unit, year, quarter, charts=fmt == "pdf")

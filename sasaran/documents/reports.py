@@ -2,7 +2,8 @@
 
 - `manual_document(manual)`: the Sasaran Mutu document (L2/MM-02) of a unit and year.
 - `quarterly_report(unit, year, quarter)`: the laporan capaian triwulan of a unit.
-- `comparison_report(unit, year, quarter)`: a parent unit's units side by side.
+- `comparison_report(unit, year, quarter)`: a parent unit's units side by side (a quarter
+  number, or any period of `periods.VIEW_PERIODS`).
 
 Each costs a fixed number of queries whatever the size of the manual.
 """
@@ -12,10 +13,13 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Prefetch
+from django.utils.dates import MONTHS_3
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 
 from sasaran import dashboard, periods, results, scoring
 from sasaran.models import Assignment, Indicator, QualityManual, Target
-from sasaran.periods import QUARTERS, TARGET_PERIODS, Period
+from sasaran.periods import TARGET_PERIODS, Period
 
 from .chart import quarter_chart
 
@@ -91,30 +95,67 @@ def manual_document(manual):
     }
 
 
+def _chart_label(period):
+    """A period under a chart's bar: a month in three letters (12 bars fit), else its name."""
+    if periods.kind(period) == periods.MONTH:
+        return capfirst(str(MONTHS_3[periods.months(period)[0]]))
+    return str(Period(period).label)
+
+
+CHART_TITLES = {
+    periods.MONTH: _("Target dan realisasi per bulan"),
+    periods.QUARTER: _("Target dan realisasi per triwulan"),
+    periods.SEMESTER: _("Target dan realisasi per semester"),
+    periods.YEAR: _("Target dan realisasi tahunan"),
+}
+
+
+def chart_target(indicator, target):
+    """The height of a target line: an index target at the konversi value it asks for (the
+    start of a band 1-4, or the 25-100 value itself); None for an index target that is
+    neither."""
+    if indicator.kind != Indicator.Kind.INDEX or target is None:
+        return target
+    try:
+        return scoring.index_target(target).floor
+    except ValueError:
+        return None
+
+
 def indicator_chart(indicator, scale):
-    """Target against realisation per quarter (the band's threshold for an index)."""
-    values = {r.period: r.value for r in indicator.realisations.all()}
+    """Target against realisation in each of the indicator's own periods (twelve months,
+    four quarters, two semesters or the year)."""
+    values = {r.period: r.value for r in results.realisations_of(indicator)}
     points = []
-    for period in QUARTERS:
+    for period in indicator.due_periods():
         result = results.evaluate(indicator, period, scale)
-        target = result.target
-        if indicator.kind == Indicator.Kind.INDEX and target is not None:
-            target = scoring.band_floor(int(target))
         points.append(
             {
-                "label": Period(period).label,
-                "target": target,
+                "label": _chart_label(period),
+                "target": chart_target(indicator, result.target),
                 "realised": values.get(period, result.realised),
                 "to_date": result.realised if indicator.cumulative else None,
             }
         )
-    return quarter_chart(points, indicator.cumulative)
+    chart = quarter_chart(points, indicator.cumulative)
+    chart["title"] = CHART_TITLES[indicator.period_kind]
+    return chart
 
 
 def quarterly_report(unit, year, quarter, charts=True):
-    """The laporan capaian triwulan: the dashboard's figures, plus a chart per indicator."""
+    """The laporan capaian triwulan: the dashboard's figures of TW `quarter`, plus a chart
+    per indicator.
+
+    As on the dashboard, a monthly indicator shows the quarter's three months combined, and
+    an indicator measured over a longer period shows that period (its PERIODE column says
+    which): a semester indicator its semester in every quarter (in TW 2 and TW 4 the
+    semester that the quarter closes; in TW 1 and TW 3 the semester under way, "tidak
+    berlaku" until it is over), a yearly indicator the year.
+    """
     manual = manual_for(unit, year)
     data = dashboard.unit_dashboard(unit, year, quarter)
+    period = periods.quarter_code(quarter)
+    longer = any(cell.period != period for cells in data["sections"].values() for cell in cells)
     scale = results.category_scale()
     today = periods.today()
     if charts:
@@ -127,6 +168,8 @@ def quarterly_report(unit, year, quarter, charts=True):
         "unit": unit,
         "year": year,
         "quarter": quarter,
+        # Whether some indicator shows a longer period than the quarter (the legend says so).
+        "longer_periods": longer,
         "printed": today,
         "signatory": signatory(manual, today),  # signed when printed
     }

@@ -110,3 +110,20 @@ class ResponseAdmin(admin.ModelAdmin):
     list_select_related = ["survey__unit", "service"]
     readonly_fields = ["created_at"]
     inlines = [AnswerInline]
+
+    # A respondent or their answers changed here: the survey's cached result is not read
+    # again (`services.result_changed`); the pages write in bulk and say so themselves.
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        for survey_id in {form.initial.get("survey"), form.instance.survey_id} - {None}:
+            services.result_changed(survey_id)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        services.result_changed(obj.survey_id)
+
+    def delete_queryset(self, request, queryset):
+        surveys = set(queryset.values_list("survey_id", flat=True))
+        super().delete_queryset(request, queryset)
+        for survey_id in surveys:
+            services.result_changed(survey_id)

@@ -10,6 +10,10 @@
 - `survey_feed_indicator` writes the IKM (pooled, or a service's) into the realisations of
   the survey's linked index indicators (`SurveyIndicator`);
 - `survey_close` freezes the result (`closed_result`), `survey_reopen` lets it move again.
+- The totals of an open survey's result are kept in the cache (`cached_totals`) until a
+  respondent or an answer of the survey is saved or deleted, or the survey closes or
+  reopens (`result_changed`): the survey page and the entry form of a linked indicator
+  read them there instead of summing the answers again.
 
 A survey takes answers only while it is open and not closed, and only dated within its
 period; its result counts only the answers of its period (`period_responses`).
@@ -18,11 +22,13 @@ period; its result counts only the answers of its period (`period_responses`).
 from __future__ import annotations
 
 import datetime
+import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q, Sum
@@ -290,6 +296,7 @@ def responses_create(*, survey, rows, source=Response.Source.PAPER):
         for unsur_id, value in row["answers"].items()
         if value is not None
     )
+    result_changed(survey.pk)
     return responses
 
 
@@ -511,15 +518,63 @@ def _added(lists, length):
     return [sum(values) for values in zip(*lists, strict=True)] if lists else [0] * length
 
 
+# --------------------------------------------------------------------------- the cache
+# The totals of a survey (the three grouped queries of `_totals`, seconds at a million
+# respondents) are kept under a key made of the survey, its version and what else decides
+# them (the period's dates, the unsur). The version is a random token, replaced whenever the
+# survey's rows change (`result_changed`): old keys are never read again and expire.
+
+TOTALS_TIMEOUT = 7 * 24 * 3600
+
+
+def _version_key(survey_id):
+    return f"skm:result-version:{survey_id}"
+
+
+def result_changed(survey_id):
+    """The survey's respondents or answers changed (or it closed or reopened): its cached
+    totals are not read again. Now (with the database cache the token is written in the
+    same transaction as the rows) and once more after the commit (so that a reader between
+    the two, with a cache outside the database, cannot keep totals without the new rows)."""
+
+    def bump():
+        cache.set(_version_key(survey_id), uuid.uuid4().hex, None)
+
+    bump()
+    transaction.on_commit(bump)
+
+
+def _totals_key(survey, unsur):
+    version = cache.get(_version_key(survey.pk))
+    if version is None:
+        version = uuid.uuid4().hex
+        if not cache.add(_version_key(survey.pk), version, None):
+            version = cache.get(_version_key(survey.pk), version)
+    first, last = survey.period_dates()
+    unsur_ids = ".".join(str(u.pk) for u in unsur)
+    return f"skm:totals:{survey.pk}:{version}:{first}:{last}:{unsur_ids}"
+
+
+def cached_totals(survey, unsur):
+    """`_totals(survey, unsur)` from the cache, summed (and kept) only when it changed."""
+    key = _totals_key(survey, unsur)
+    totals = cache.get(key)
+    if totals is None:
+        totals = _totals(survey, unsur)
+        cache.set(key, totals, TOTALS_TIMEOUT)
+    return totals
+
+
 def survey_result(survey):
     """Everything the result page shows, in a fixed number of queries for any number of
     respondents (the recap per respondent is read apart: `survey_recap`). A closed survey
-    gives the result frozen when it closed, whatever its rows have become since."""
+    gives the result frozen when it closed, whatever its rows have become since; an open
+    one is summed once and then read from the cache until its rows change."""
     if survey.is_closed and survey.closed_result:
         return frozen_result(survey)
     unsur = list(survey.unsur.all())
     services = list(survey.services.all())
-    return _result(survey, unsur, services, _totals(survey, unsur))
+    return _result(survey, unsur, services, cached_totals(survey, unsur))
 
 
 def has_public_result(survey):
@@ -731,6 +786,7 @@ def survey_close(*, survey, user):
         }
     survey.note = _note_line(survey, line)
     survey.save(update_fields=["closed_result", "closed_at", "is_open", "note"])
+    result_changed(survey.pk)
     return survey
 
 
@@ -757,6 +813,7 @@ def survey_reopen(*, survey, user):
     survey.closed_result = None
     survey.is_open = True
     survey.save(update_fields=["closed_result", "closed_at", "is_open", "note"])
+    result_changed(survey.pk)
     return survey
 
 

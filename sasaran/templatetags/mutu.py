@@ -5,6 +5,7 @@ from decimal import Decimal
 from django import template
 from django.utils.formats import number_format
 
+from sasaran import targets
 from sasaran.numbers import round_half_up, scaled
 from sasaran.periods import long_date
 
@@ -55,10 +56,11 @@ def rupiah_short(value):
 
 
 @register.simple_tag
-def target_text(value, upper, indicator):
-    """A target in the indicator's own terms, a range target as "80,00 %–90,00 %"."""
-    text = figure(value, indicator)
-    return text if upper is None or upper == "" else f"{text}–{figure(upper, indicator)}"
+def target_text(value, upper, indicator, document=False):
+    """A target as the office writes it (`sasaran.targets.target_text`, the one definition
+    the exports use too): "≥ 80 %", "≤ 3 hari kerja", "80–90 %", "0", "4 (A)", "≥ 84";
+    `document=True` as the document's target cells print it (no unit)."""
+    return targets.target_text(indicator, value, upper, document=document)
 
 
 @register.filter

@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .. import access, dashboard, periods, queries, results, services
 from ..documents import reports
@@ -27,7 +28,7 @@ def dashboard_page(request, code):
         # is the overview of the units below, never an empty page.
         query = request.GET.urlencode()
         return redirect(reverse("comparison", args=[unit.code]) + (f"?{query}" if query else ""))
-    year, quarter = periods.year_and_quarter(
+    year, period = periods.year_and_period(
         request, years, lambda year: queries.latest_quarter_with_data([unit], year)
     )
     context = {
@@ -35,13 +36,36 @@ def dashboard_page(request, code):
         "years": years,
         "year": year,
         "next_year": year + 1,
-        "quarter": quarter,
-        "quarters": periods.QUARTER_NUMBERS,
+        **_period_context(period),
         "has_children": has_children,
         "can_manage": may_manage,
-        **dashboard.unit_dashboard(unit, year, quarter),
+        **dashboard.unit_dashboard(unit, year, period),
     }
     return render(request, "sasaran/dashboard.html", context)
+
+
+def _period_context(period):
+    """What the period selector and the page's links need: the period shown, its quarter
+    (None for a semester or the year), the choices, and the quarter whose report the
+    download buttons give (the quarter that closes a semester or the year)."""
+    return {
+        "period": period,
+        "period_label": Period(period).label,
+        "quarter": periods.period_quarter(period),
+        "report_quarter": periods.closing_quarter(period),
+        # The selector's buttons in groups: the quarters, the semesters, the year.
+        "view_groups": [
+            (label, [(p, Period(p).label) for p in periods.VIEW_PERIODS if periods.kind(p) == k])
+            for k, label in VIEW_GROUPS
+        ],
+    }
+
+
+VIEW_GROUPS = [
+    (periods.QUARTER, gettext_lazy("Triwulan")),
+    (periods.SEMESTER, gettext_lazy("Semester")),
+    (periods.YEAR, gettext_lazy("Tahun")),
+]
 
 
 SORTS = {
@@ -58,11 +82,11 @@ def comparison_page(request, code):
     if not units:
         raise Http404
     years = queries.manual_years(units)
-    year, quarter = periods.year_and_quarter(
+    year, period = periods.year_and_period(
         request, years, lambda year: queries.latest_quarter_with_data(units, year)
     )
     name = indicator_name_param(request)
-    rows, names = dashboard.unit_comparison(units, year, quarter, name)
+    rows, names = dashboard.unit_comparison(units, year, period, name)
     sort = request.GET.get("urut", "peringkat")
     rows.sort(key=SORTS.get(sort, SORTS["peringkat"]))
     context = {
@@ -73,10 +97,25 @@ def comparison_page(request, code):
         "sort": sort,
         "years": years,
         "year": year,
-        "quarter": quarter,
-        "quarters": periods.QUARTER_NUMBERS,
+        **_period_context(period),
     }
     return render(request, "sasaran/comparison.html", context)
+
+
+def page_periods(indicator, written=True):
+    """The periods of an indicator's page, in calendar order per kind: its own (Januari ..
+    Desember, TW 1-4, Semester I-II), then the longer periods a target is written for
+    (`written`: a monthly indicator's quarter targets), then the year."""
+    own = indicator.period_kind
+    shown = list(indicator.due_periods())
+    if written:
+        targeted = {t.period for t in results.targets_of(indicator)}
+        for kind in periods.KINDS:
+            if kind != periods.YEAR and periods.longer(kind, own):
+                shown += [p for p in periods.PERIODS_OF_KIND[kind] if p in targeted]
+    if own != periods.YEAR:
+        shown.append(Period.YEAR)
+    return shown
 
 
 @login_required
@@ -97,11 +136,18 @@ def indicator_page(request, pk):
             indicator, period, scale, today, manual.year, manual.unit.report_deadline_days
         )
 
-    quarters = []
-    for p in periods.TARGET_PERIODS:
+    rows = []
+    for p in page_periods(indicator):
         c = cell(p)
-        quarters.append(
-            {"period": p, "label": Period(p).label, "result": c.result, "days_late": c.days_late}
+        own = p in indicator.due_periods()
+        rows.append(
+            {
+                "period": p,
+                "label": Period(p).label,
+                "own": own,  # a period entered as such (else its own periods combined)
+                "result": c.result,
+                "days_late": c.days_late if own else None,
+            }
         )
     earlier = dashboard.with_rows(
         Indicator.objects.filter(
@@ -114,7 +160,10 @@ def indicator_page(request, pk):
         {
             "indicator": ind,
             "year": ind.objective.section.manual.year,
-            "cells": [results.evaluate(ind, p, scale) for p in periods.TARGET_PERIODS],
+            "cells": [
+                {"label": Period(p).label, "result": results.evaluate(ind, p, scale)}
+                for p in page_periods(ind, written=False)
+            ],
         }
         for ind in earlier
     ]
@@ -124,7 +173,7 @@ def indicator_page(request, pk):
     context = {
         "indicator": indicator,
         "manual": manual,
-        "quarters": quarters,
+        "quarters": rows,
         "years_before": years_before,
         "entries": entries,
         "chart": reports.indicator_chart(indicator, scale),

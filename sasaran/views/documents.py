@@ -8,7 +8,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from .. import access, periods, queries
-from ..documents import exports, jobs, reports
+from ..documents import exports, jobs, manual
 from ..downloads import download_response
 from ..models import ExportJob, QualityManual
 from .params import indicator_name_param
@@ -17,10 +17,10 @@ from .params import indicator_name_param
 @login_required
 def document_page(request, code, year):
     unit, _may_manage = access.get_unit(request.user, code)
-    manual = get_object_or_404(
+    document = get_object_or_404(
         QualityManual.objects.select_related("unit", "signed_by"), unit=unit, year=year
     )
-    return render(request, "sasaran/document.html", reports.manual_document(manual))
+    return render(request, "sasaran/document.html", manual.manual_document(document))
 
 
 @login_required

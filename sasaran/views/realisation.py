@@ -20,7 +20,6 @@ from ..periods import Period
 def _entry_context(request, indicator, period, form, row):
     scale = results.category_scale()
     own = access.is_officer_of(request.user, indicator)
-    reviewer = access.is_reviewer_of(request.user, indicator)
     stored = {r.period: r for r in indicator.realisations.all()}
     return {
         "indicator": indicator,
@@ -42,8 +41,13 @@ def _entry_context(request, indicator, period, form, row):
         "year_result": results.evaluate(indicator, Period.YEAR, scale),
         "targets": {t.period: t for t in indicator.targets.all()},
         "can_edit": own and (row is None or row.status in Realisation.EDITABLE),
+        # (whether the user reviews the indicator is asked only when it matters: never of
+        # the officer's own figures)
         "can_review": row is not None
-        and access.may_review(request.user, row, reviews_indicator=reviewer),
+        and row.entered_by_id != request.user.pk
+        and access.may_review(
+            request.user, row, reviews_indicator=access.is_reviewer_of(request.user, indicator)
+        ),
         # The head's own indicator is submitted to, and waits for, someone above him.
         "head_own": access.is_head_own(indicator),
         "head_own_reviewer": access.head_own_reviewer(indicator),

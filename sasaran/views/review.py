@@ -43,7 +43,7 @@ def review_queue(request):
         "sections": sections,
         "reason_form": ReasonForm(),
         # A section of a unit the user is not in (a parent head's, a verifier's) names it.
-        "own_units": set(access.member_units(request.user).values_list("pk", flat=True)),
+        "own_units": access.member_unit_ids(request.user),
     }
     return render(request, "sasaran/review.html", context)
 

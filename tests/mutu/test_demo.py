@@ -89,7 +89,9 @@ NAMES = {
 
 @pytest.fixture
 def loaded():
-    call_command("load_demo", verbosity=0)
+    """The seed's demo (the example office comes with the examples: see
+    test_demo_example_office.py)."""
+    call_command("load_demo", "--without-examples", verbosity=0)
 
 
 def indicator(section, number, order=1):
@@ -476,8 +478,9 @@ def test_second_run_changes_nothing():
     assert _all_counts() == after_first
     assert after_first != before_first
     # History rows too: nothing was saved again.
-    assert after_first["sasaran.HistoricalIndicator"] == 31
-    assert after_first["sasaran.HistoricalTarget"] == 147
+    # The seed's 31 indicators and 147 targets, and the example office's 5 and 37.
+    assert after_first["sasaran.HistoricalIndicator"] == 31 + 5
+    assert after_first["sasaran.HistoricalTarget"] == 147 + 37
     assert get_user_model().objects.get(username="kepala").password == password_hash
     assert get_user_model().objects.filter(username="kepala").count() == 1
     assert authenticate(username="kepala", password=PASSWORD) is not None
@@ -558,17 +561,28 @@ def _seed_sop():
     return Sop.objects.get(number="62/ 1687 / DATIN /2023", revision=0)
 
 
+def _make_decision(step):
+    """Step 4 becomes a decision: Ya to 5, Tidak back to 3."""
+    SopStep.objects.filter(pk=step.pk).update(kind="decision")
+    step.flows.create(label="Ya", target=5, order=0)
+    step.flows.create(label="Tidak", target=3, order=1)
+
+
+def _branches(step):
+    return step.kind, [(f.label, f.target) for f in step.flows.all()]
+
+
 def test_second_run_after_an_sop_step_became_a_decision_keeps_the_edit():
     call_command("load_demo", "--without-examples", verbosity=0)
-    SopStep.objects.filter(sop=_seed_sop(), number=4).update(kind="decision", yes_step=5, no_step=3)
+    _make_decision(_seed_sop().steps.get(number=4))
 
     call_command("load_demo", "--without-examples", verbosity=0)  # no IntegrityError
     step = _seed_sop().steps.get(number=4)
-    assert (step.kind, step.yes_step, step.no_step) == ("decision", 5, 3)
+    assert _branches(step) == ("decision", [("Ya", 5), ("Tidak", 3)])
 
     call_command("load_demo", "--without-examples", "--reset", verbosity=0)
     step = _seed_sop().steps.get(number=4)
-    assert (step.kind, step.yes_step, step.no_step) == ("process", None, None)
+    assert _branches(step) == ("process", [])
 
 
 def test_reset_after_realisations_evidence_and_history_restores_the_demo(
@@ -599,7 +613,7 @@ def test_reset_after_realisations_evidence_and_history_restores_the_demo(
         realisation=approved.first(), user=users.get(username="kepala"), reason="x"
     )
     revised = sop_services.revise(_seed_sop())
-    revised.steps.filter(number=4).update(kind="decision", yes_step=5, no_step=3)
+    _make_decision(revised.steps.get(number=4))
     Unit.objects.create(
         code="up-baru",
         name="UP baru",
@@ -669,7 +683,7 @@ def test_command_prints_summary_and_logins():
     out = StringIO()
     call_command("load_demo", stdout=out)
     text = out.getvalue()
-    assert "26 sasaran" in text and "31 indikator" in text
+    assert "32 sasaran" in text and "36 indikator" in text  # the seed's 26/31 + the example's
     assert "sasaranmutu" in text
-    for username in ("admin", "kepala", "kasubbag", "kadis", "juruukur", "caraka"):
+    for username in ("admin", "kepala", "kasubbag", "kadis", "juruukur", "caraka", "kepalabarat"):
         assert username in text

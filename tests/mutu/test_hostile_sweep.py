@@ -9,20 +9,24 @@ without anyone remembering; a new URL must be named in `COVERAGE` (the test fail
 is), saying which page reaches it or why it takes no input.
 """
 
+import datetime
 import re
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 import pytest
 from django.apps import apps
+from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from sasaran import periods
-from sasaran.models import Indicator, Realisation, User
+from sasaran.models import Indicator, Realisation, Unit, User
 from sasaran.skm import services as survey_services
 from sasaran.skm.models import KioskDevice, Response, Survey, SurveyService
+from sop import services as sop_services
+from sop.models import Sop
 from tests.conftest import logged_in
 
 pytestmark = pytest.mark.django_db
@@ -72,6 +76,7 @@ COVERAGE = {
     "review": "page",
     "approve_section": "form on the review queue",
     "approve": "form on the entry page of a submitted realisation",
+    # (and sop:send_back: the form with its reason on the page of a submitted SOP)
     "send_back": "form on the entry page of a submitted realisation",
     "reopen": "form on the entry page of an approved realisation",
     "evidence": "download only",
@@ -100,6 +105,36 @@ COVERAGE = {
     "detail": "no input (SOP page)",
     "pdf": "download only (SOP)",
     "xlsx": "download only (SOP)",
+    "create": "page (a new SOP's identity)",
+    "logo": "download only (the SOP's unit logo)",
+    "edit": "page (a draft's identity, with the logo upload)",
+    "lanes": "page (a draft's lanes)",
+    "steps": "page (a draft's step table)",
+    "steps_preview": "the step table's live preview, swept with the same fields",
+    "submit": "form on the page of a draft; no input but its CSRF token",
+    "sign": "form on the page of a submitted SOP; no input but its CSRF token",
+    "revise": "form on the page of a signed SOP; no input but its CSRF token",
+    "action_list": "no input (a unit's corrective actions)",
+    "action_new": "page",
+    "action_detail": "page (its edit and done forms; the verify form on a done action)",
+    "action_done": "form on the corrective action's page",
+    "action_verify": "form on the page of a done corrective action",
+    "action_evidence": "download only",
+    "reminders": "page",
+    "review_list": "page",
+    "review_detail": "page",
+    "review_pdf": "download only",
+    "review_xlsx": "download only",
+    "audit_list": "page",
+    "audit_start": "form on the audit page",
+    "audit_pack": "no input (the pack's progress)",
+    "audit_file": "download only",
+    "permit_home": "no input (leads to the unit's permit page)",
+    "permit_unit": "page (the period picker and Kirim ke indikator)",
+    "permit_tasks": "page",
+    "permit_feed": "form on the permit and staff service pages",
+    "permit_import": "page (the upload; the mapping and preview forms follow an upload)",
+    "permit_settings": "page",
 }
 
 # Forms the sweep leaves alone: sending them ends the test's session.
@@ -205,7 +240,9 @@ def _pages():
         .first()
     )
     # Rows `kepala` reviews, so that their pages carry the review forms (not his own).
-    theirs = Realisation.objects.exclude(entered_by__username="kepala")
+    theirs = Realisation.objects.filter(
+        indicator__objective__section__manual__unit__code=up
+    ).exclude(entered_by__username="kepala")
     submitted = theirs.filter(status=Realisation.Status.SUBMITTED).first()
     approved = theirs.filter(status=Realisation.Status.APPROVED).first()
     # A suggestion to follow up and a kiosk device to revoke, so that their forms show.
@@ -218,7 +255,11 @@ def _pages():
         name="Tablet loket",
         defaults={"registered_by": User.objects.get(username="kepala")},
     )
+    sop_pages = _sop_pages()
     return {
+        **sop_pages,
+        **_siklus_pages(),
+        **_permit_pages(),
         "login": (None, reverse("login")),
         "public_survey": (None, reverse("public_survey", args=[open_service.public_token])),
         "tasks": ("cro", reverse("tasks")),
@@ -244,10 +285,127 @@ def _pages():
     }
 
 
+def _permit_pages():
+    """The permit pages of the demo unit with a permit type, a task kind and both links,
+    so that their settings rows and Kirim ke indikator forms show."""
+    from sasaran.perizinan.models import PermitIndicator, PermitType, TaskIndicator, TaskKind
+
+    unit = Unit.objects.get(code="up-pmptsp-jaktim")
+    PermitType.objects.get_or_create(
+        unit=unit, code="IUMK", defaults={"name": "Izin Usaha Mikro", "standard_days": 1}
+    )
+    kind, _created = TaskKind.objects.get_or_create(
+        unit=unit, code="antar-surat", defaults={"name": "Pengantaran surat", "limit_days": 1}
+    )
+    indicators = Indicator.objects.for_year(unit, 2023)
+    PermitIndicator.objects.get_or_create(
+        indicator=indicators.get(name="Persentase Penerbitan Izin Tepat Waktu"),
+        defaults={"unit": unit},
+    )
+    link, _created = TaskIndicator.objects.get_or_create(
+        indicator=indicators.get(name="Mengantar surat kepada pihak terkait tepat waktu"),
+        defaults={"unit": unit},
+    )
+    link.task_kinds.add(kind)
+    args = ["up-pmptsp-jaktim"]
+    return {
+        "permit_unit": ("kepala", reverse("permit_unit", args=args) + "?tahun=2023&periode=Q1"),
+        "permit_tasks": ("caraka", reverse("permit_tasks", args=args) + "?tahun=2023&periode=Q2"),
+        "permit_import": ("analis", reverse("permit_import", args=[*args, "izin"])),
+        "permit_settings": ("kepala", reverse("permit_settings", args=args)),
+    }
+
+
+def _siklus_pages():
+    """A missed period to open a corrective action on, an open action (as its owner) and a
+    done one (as the head who verifies it)."""
+    from sasaran.siklus import services as siklus_services
+
+    scale = None
+    missed = [
+        r
+        for r in Realisation.objects.filter(
+            indicator__objective__section__manual__unit__code="up-pmptsp-jaktim",
+        )
+        .exclude(indicator__responsible_position__level="kepala")  # reviewed by kepala
+        .select_related("indicator")
+        if siklus_services.missed_realisation(r.indicator, r.period, scale)
+    ]
+    kepala, kasubbag = (User.objects.get(username=n) for n in ("kepala", "kasubbag"))
+
+    def opened(row):
+        return siklus_services.action_open(
+            indicator=row.indicator,
+            period=row.period,
+            user=kepala,
+            cause_analysis="Sebab",
+            action="Tindakan",
+            owner=kasubbag,
+            due_date=datetime.date(2023, 12, 1),
+        )
+
+    open_action, done_action = opened(missed[1]), opened(missed[2])
+    siklus_services.action_done(action=done_action, user=kasubbag, evidence_text="Notulen")
+    review = siklus_services.review_create(
+        unit=open_action.indicator.objective.section.manual.unit,
+        year=2023,
+        period="S1",
+        user=kepala,
+    )
+    return {
+        "action_new": (
+            "kepala",
+            reverse("siklus:action_new", args=[missed[0].indicator_id, missed[0].period]),
+        ),
+        "action_detail": ("kasubbag", reverse("siklus:action_detail", args=[open_action.pk])),
+        "action_verify": ("kepala", reverse("siklus:action_detail", args=[done_action.pk])),
+        "reminders": ("kasubbag", reverse("siklus:reminders")),
+        "review_list": ("kepala", reverse("siklus:review_list", args=["up-pmptsp-jaktim"])),
+        "review_detail": ("kepala", reverse("siklus:review_detail", args=[review.pk])),
+        "audit_list": ("kepala", reverse("audit_list", args=["up-pmptsp-jaktim"])),
+    }
+
+
+def _sop_pages():
+    """The SOP pages where something is typed, as their author (`datin`, given the
+    sop.change_sop permission) and, for a submitted SOP, its signer (here the superuser: the
+    demo's SOP unit has no head)."""
+    seed = Sop.objects.get()
+    datin = User.objects.get(username="datin")
+    datin.user_permissions.add(
+        Permission.objects.get(codename="change_sop", content_type__app_label="sop")
+    )
+    datin = User.objects.get(pk=datin.pk)
+    draft = sop_services.sop_revise(sop=seed, user=datin)
+    submitted = sop_services.sop_create(
+        unit=seed.unit,
+        user=datin,
+        values={"number": "SAPU/1", "name": "Sapuan", "created_on": datetime.date(2024, 1, 2)},
+    )
+    sop_services.sop_save_lanes(sop=submitted, user=datin, lanes=[{"id": None, "name": "Loket"}])
+    lane = submitted.actors.get()
+    sop_services.sop_save_steps(
+        sop=submitted,
+        user=datin,
+        rows=[
+            {"id": None, "kind": "start", "activity": "Menerima", "actor": lane},
+            {"id": None, "kind": "end", "activity": "Menyerahkan", "actor": lane},
+        ],
+    )
+    sop_services.sop_submit(sop=submitted, user=datin)
+    return {
+        "sop_create": ("datin", reverse("sop:create")),
+        "sop_edit": ("datin", reverse("sop:edit", args=[draft.pk])),
+        "sop_lanes": ("datin", reverse("sop:lanes", args=[draft.pk])),
+        "sop_steps": ("datin", reverse("sop:steps", args=[draft.pk])),
+        "sop_submitted": ("admin", reverse("sop:detail", args=[submitted.pk])),
+    }
+
+
 def _no_nul_stored():
     """No text column of our apps holds a NUL character (PostgreSQL refuses one outright;
     SQLite would keep it and print it into documents)."""
-    for app in ("sasaran", "skm", "sop"):
+    for app in ("sasaran", "skm", "sop", "siklus", "perizinan"):
         for model in apps.get_app_config(app).get_models():
             fields = [
                 f.attname
@@ -270,8 +428,13 @@ def _send(client, form, page_url, data, files):
     for name, content in files.items():
         payload[name] = content
     response = client.post(action, payload)
-    if resolve(urlsplit(action).path).url_name == "entry":  # the live preview, same fields
-        preview = reverse("preview", kwargs=resolve(urlsplit(action).path).kwargs)
+    # The live previews, with the same fields.
+    target = resolve(urlsplit(action).path)
+    if target.url_name == "entry":
+        preview = reverse("preview", kwargs=target.kwargs)
+        assert client.post(preview, data).status_code < 500
+    if target.view_name == "sop:steps":
+        preview = reverse("sop:steps_preview", kwargs=target.kwargs)
         assert client.post(preview, data).status_code < 500
     return response
 
@@ -293,6 +456,22 @@ PAGES = [
     "survey_suggestions",
     "survey_kiosks",
     "targets_import",
+    "sop_create",
+    "sop_edit",
+    "sop_lanes",
+    "sop_steps",
+    "sop_submitted",
+    "action_new",
+    "action_detail",
+    "action_verify",
+    "reminders",
+    "review_list",
+    "review_detail",
+    "audit_list",
+    "permit_unit",
+    "permit_tasks",
+    "permit_import",
+    "permit_settings",
 ]
 
 

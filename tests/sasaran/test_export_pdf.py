@@ -9,7 +9,8 @@ from django.utils import translation
 from pypdf import PdfReader
 
 from sasaran import periods
-from sasaran.documents import export_pdf, reports
+from sasaran.documents import export_pdf
+from sasaran.documents.manual import manual_document
 from sasaran.models import QualityManual, Realisation
 from sasaran.periods import long_date
 from tests.conftest import logged_in
@@ -84,23 +85,24 @@ def test_no_section_title_alone_at_a_page_foot(introduction_words):
     layouts end page 1 with a section's title and put its rows on page 2."""
     manual = QualityManual.objects.get(unit__code=UP, year=2023)
     manual.introduction = " ".join(["Pengantar"] * introduction_words)
-    doc = reports.manual_document(manual)
-    doc["sections"] = [{**s, "objectives": s["objectives"][:2]} for s in doc["sections"]]
+    doc = manual_document(manual)
+    for block in doc["sections"]:
+        block.objectives = block.objectives[:2]
     content = export_pdf.manual_pdf(doc)
 
-    titles = {s["section"].title for s in doc["sections"]}
+    titles = {s.section.title for s in doc["sections"]}
     assert headings_at_foot(content, titles) == []
     texts = [flat(t) for t in pages(content)]
     assert len(texts) >= 2
     assert "Jakarta, 1 Juli 2023" in texts[-1] and "PENANGGUNG" in texts[-1]
-    assert doc["sections"][-1]["objectives"][-1]["objective"].text[:40] in texts[-1]
+    assert doc["sections"][-1].objectives[-1].objective.text[:40] in texts[-1]
 
 
 @pytest.mark.parametrize("place", ["Bekasi", ""])
 def test_signature_place_is_a_setting(settings, place):
     settings.SIGNATURE_PLACE = place or "Jakarta"  # the settings file never leaves it empty
     manual = QualityManual.objects.get(unit__code=UP, year=2023)
-    text = flat(pages(export_pdf.manual_pdf(reports.manual_document(manual)))[-1])
+    text = flat(pages(export_pdf.manual_pdf(manual_document(manual)))[-1])
     assert f"{place or 'Jakarta'}, 1 Juli 2023 Kepala Unit PMPTSP" in text
 
 
@@ -125,7 +127,9 @@ def test_quarterly_report_pdf(kepala):
 
 
 def test_user_text_is_not_markup_in_pdf(kepala):
-    row = Realisation.objects.filter(period="Q2").first()
+    row = Realisation.objects.filter(
+        period="Q2", indicator__objective__section__manual__unit__code=UP
+    ).first()
     row.note = '<b>tebal</b> "><img src=x onerror=alert(1)>'
     row.save(update_fields=["note"])
     response = kepala.get(reverse("report_download", args=[UP, "pdf"]), {"tahun": 2023, "tw": 2})

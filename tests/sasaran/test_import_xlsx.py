@@ -11,11 +11,16 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from openpyxl.cell.cell import MergedCell
 
-from sasaran.documents import export_xlsx, reports
-from sasaran.documents.import_xlsx import WorkbookRejected, import_manual_workbook
+from sasaran.documents import export_xlsx, manual
+from sasaran.documents.import_xlsx import (
+    WorkbookRejected,
+    import_manual_workbook,
+    preview_manual_workbook,
+)
 from sasaran.models import (
     Indicator,
     Objective,
+    Position,
     QualityManual,
     Realisation,
     Section,
@@ -98,7 +103,7 @@ def unit(demo):
 
 
 def exported(unit, year=2023):
-    doc = reports.manual_document(QualityManual.objects.get(unit=unit, year=year))
+    doc = manual.manual_document(QualityManual.objects.get(unit=unit, year=year))
     return export_xlsx.manual_workbook(doc)
 
 
@@ -143,7 +148,7 @@ def test_export_then_import_into_the_same_year_changes_nothing(unit):
     assert whole_database() == before  # same data, and no history rows: nothing was saved
     assert not result.created and not result.updated and not result.deleted
     assert result.totals == {"bagian": 3, "sasaran": 26, "indikator": 31, "target": 147}
-    assert Target.objects.count() == 147
+    assert Target.objects.filter(indicator__objective__section__manual__unit=unit).count() == 147
 
 
 def test_export_then_import_into_an_empty_year_gives_identical_data(unit):
@@ -212,15 +217,25 @@ def test_edited_workbook_updates_creates_and_deletes(unit):
     assert result.updated == {"dokumen": 1, "sasaran": 1, "target": 1}
 
 
-def test_a_typed_row_without_data_columns_needs_kind_and_frequency(unit):
+def test_a_row_without_kind_and_frequency_codes_reads_them_from_its_texts(unit):
+    """Without the codes the printed FREKUENSI PENGUKURAN and SATUAN say them ("Laporan
+    rekapitulasi data Jakevo tiap triwulan", "%"); the preview lists the guesses."""
     book = exported(unit)
     ws = book.active
     row = row_of(ws, PERMITS)
     ws.cell(row=row, column=data_column("jenis")).value = None
     ws.cell(row=row, column=data_column("frekuensi")).value = None
+    _parsed, result = preview_manual_workbook(file=as_file(book), unit=unit, year=2023)
+    assert result.unchanged
+    assert f"Baris {row} ({PERMITS}): frekuensi Triwulanan dibaca dari " in " ".join(result.notes)
+    assert any("jenis ukuran Persentase" in note for note in result.notes)
+
+    ws.cell(row=row, column=export_xlsx.COL_FREQUENCY).value = "Sesuai kebutuhan"
+    ws.cell(row=row, column=export_xlsx.COL_UNIT).value = None
     problems = reject(book, unit)
-    assert (row, "S", "Kode jenis ukuran kosong.") in problems
-    assert (row, "R", "Kode frekuensi kosong.") in problems
+    assert [(r, c) for r, c, _m in problems] == [(row, "E"), (row, "L")]
+    assert problems[0][2].startswith("Frekuensi pengukuran 'Sesuai kebutuhan' tidak dikenali")
+    assert problems[1][2].startswith("Jenis ukuran tidak dapat ditentukan")
 
 
 # --------------------------------------------------------------------------- bad workbooks
@@ -231,7 +246,14 @@ def test_target_that_is_not_a_number(unit):
     ws = book.active
     row = row_of(ws, PERMITS)
     ws.cell(row=row, column=export_xlsx.TARGET_COLUMNS["Q3"]).value = "seratus"
-    assert reject(book, unit) == [(row, "I", "Target TW 3 bukan angka: 'seratus'.")]
+    assert reject(book, unit) == [
+        (
+            row,
+            "I",
+            "Target TW 3: 'seratus' tidak dapat dibaca. Contoh: 80; ≥ 80 %; ≤ 3 hari; 80–90; "
+            "0; Jan 5; Feb 6; 5 / bulan; Smt I: ≥ 84.",
+        )
+    ]
 
 
 def test_indonesian_number_text_is_accepted(unit):
@@ -251,7 +273,7 @@ def test_negative_target_and_formula_target(unit):
     ws.cell(row=row, column=export_xlsx.TARGET_COLUMNS["Q1"]).value = -5
     ws.cell(row=row, column=export_xlsx.TARGET_COLUMNS["Q2"]).value = "=G20*2"
     assert reject(book, unit) == [
-        (row, "G", "Target TW 1 tidak boleh negatif (-5)."),
+        (row, "G", "Target TW 1: Nilai tidak boleh negatif (-5)."),
         (row, "H", "Target TW 2 berisi rumus; isi dengan angka."),
     ]
 
@@ -279,14 +301,19 @@ def test_unknown_kind_and_frequency_codes(unit):
     ]
 
 
-def test_unknown_responsible_position(unit):
+def test_a_position_the_unit_lacks_is_created(unit):
     book = exported(unit)
     ws = book.active
     row = row_of(ws, PERMITS)
     ws.cell(row=row, column=data_column("jabatan_penanggung_jawab")).value = "Sekretaris"
-    assert reject(book, unit) == [
-        (row, "AB", "Jabatan 'Sekretaris' tidak ada di unit UP PMPTSP Kota Jakarta Timur.")
-    ]
+    _parsed, result = preview_manual_workbook(file=as_file(book), unit=unit, year=2023)
+    assert not Position.objects.filter(unit=unit, name="Sekretaris").exists()  # a preview
+    assert [c.text for c in result.listed("created")] == ["Sekretaris (tingkat Kepala Unit)"]
+
+    import_manual_workbook(file=as_file(book), unit=unit, year=2023)
+    position = Position.objects.get(unit=unit, name="Sekretaris")
+    assert position.level == "kepala"  # the level of its section
+    assert Indicator.objects.get(name=PERMITS).responsible_position == position
 
 
 def test_objective_number_repeated_with_different_text(unit):
@@ -390,10 +417,29 @@ def test_upper_bound_below_target(unit):
     book = exported(unit)
     ws = book.active
     row = row_of(ws, PERMITS)
-    ws.cell(row=row, column=data_column("batas_atas_TW1")).value = 90
+    ws.cell(row=row, column=export_xlsx.TARGET_COLUMNS["Q1"]).value = "100–90"
     assert reject(book, unit) == [
-        (row, "AE", "Batas atas TW 1 (90) lebih kecil dari targetnya (100).")
+        (row, "G", "Target TW 1: Batas atas (90) lebih kecil dari targetnya (100).")
     ]
+
+
+def test_a_workbook_with_the_old_upper_bound_columns_still_imports(unit):
+    """Workbooks exported before the "target" column kept a range's upper bound in a
+    column of its own per printed column (batas_atas_TW1 ...)."""
+    book = exported(unit)
+    ws = book.active
+    row = row_of(ws, PERMITS)
+    ws.cell(row=row, column=data_column("target")).value = None
+    legacy = ws.max_column + 1
+    ws.cell(row=export_xlsx.HEADER_ROW, column=legacy).value = "batas_atas_TW2"
+    ws.cell(row=row, column=legacy).value = 100
+    ws.cell(row=row, column=export_xlsx.TARGET_COLUMNS["Q2"]).value = 90
+    import_manual_workbook(file=as_file(book), unit=unit, year=2023)
+    target = Target.objects.get(indicator__name=PERMITS, period="Q2")
+    assert (target.value, target.upper) == (90, 100)
+    ws.cell(row=row, column=legacy).value = 80
+    problems = reject(book, unit)
+    assert problems == [(row, "H", "Target TW 2: Batas atas (80) lebih kecil dari targetnya (90).")]
 
 
 def test_every_problem_is_collected_before_refusing(unit):
@@ -403,11 +449,11 @@ def test_every_problem_is_collected_before_refusing(unit):
     b = row_of(ws, INVESTMENT)
     ws.cell(row=a, column=export_xlsx.TARGET_COLUMNS["Q1"]).value = "x"
     ws.cell(row=b, column=data_column("kumulatif")).value = "mungkin"
-    ws.cell(row=b, column=export_xlsx.COL_METHOD).value = None
+    ws.cell(row=b, column=export_xlsx.COL_NAME).value = None
     ws.cell(row=b + 1, column=data_column("nilai_maksimum")).value = 0
     problems = reject(book, unit)
-    assert [(r, c) for r, c, _m in problems] == [(a, "G"), (b, "D"), (b, "V"), (b + 1, "Y")]
-    assert problems[1][2] == "Metode pengukuran kosong."
+    assert [(r, c) for r, c, _m in problems] == [(a, "G"), (b, "C"), (b, "V"), (b + 1, "Y")]
+    assert problems[1][2] == "Indikator kinerja kosong."
     assert problems[3][2] == "Nilai maksimum harus lebih dari 0."
 
 
@@ -464,13 +510,25 @@ def test_admin_import_page_for_a_superuser(client, unit):
     assert "Impor dari Excel" in changelist.content.decode()
     assert client.get(url).status_code == 200
 
-    response = client.post(
-        url, {"unit": unit.pk, "year": 2024, "file": upload(exported(unit))}, follow=True
-    )
+    # Every import shows first what it would do, and saves nothing.
+    response = client.post(url, {"unit": unit.pk, "year": 2024, "file": upload(exported(unit))})
     assert response.status_code == 200
     html = response.content.decode()
+    assert "Pratinjau impor: UP PMPTSP Kota Jakarta Timur, tahun 2024" in html
     assert "3 bagian, 26 sasaran, 31 indikator, 147 target" in html
+    assert "Akan dibuat" in html and "Persentase Penerbitan Izin Tepat Waktu" in html
+    assert not QualityManual.objects.filter(unit=unit, year=2024).exists()
+    token = response.context["preview"]["token"]
+
+    response = client.post(url, {"token": token}, follow=True)
+    assert response.status_code == 200
+    assert "3 bagian, 26 sasaran, 31 indikator, 147 target" in response.content.decode()
     assert QualityManual.objects.filter(unit=unit, year=2024).exists()
+    assert snapshot(unit, 2024) == snapshot(unit, 2023)
+
+    # The token is used once: sending it again saves nothing twice.
+    response = client.post(url, {"token": token})
+    assert "Pratinjau impor ini tidak ada lagi atau sudah dipakai" in response.content.decode()
 
 
 def test_admin_import_page_lists_every_problem(client, unit):
@@ -488,7 +546,9 @@ def test_admin_import_page_lists_every_problem(client, unit):
     assert response.status_code == 200
     html = response.content.decode()
     assert "2 masalah" in html
-    assert f"<td>{row}</td><td>I</td><td>Target TW 3 bukan angka: &#x27;seratus&#x27;.</td>" in html
+    assert (
+        f"<td>{row}</td><td>I</td><td>Target TW 3: &#x27;seratus&#x27; tidak dapat dibaca." in html
+    )
     assert f"<td>{row}</td><td>S</td>" in html
     assert whole_database() == before
 

@@ -20,6 +20,7 @@ fetched with GET; state-changing views with POST, and they must refuse GET with 
 """
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -42,8 +43,10 @@ from sasaran.models import (
 from sasaran.skm.models import KioskDevice, Response, Survey
 from sop.models import Sop
 from tests.conftest import logged_in
+from tests.factories import build_sop
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n"  # (served as it is stored; not read as an image)
 KINDS = ("anon", "other", "staff", "head", "parent", "admin")
 USERS = {"staff": "kasubbag", "head": "kepala", "parent": "kadis", "admin": "admin"}
 LOGIN = "login"  # a 302 to /masuk/?next=...
@@ -123,6 +126,56 @@ MATRIX = {
     "sop:detail":             row(GET,  LOGIN, 404,  200,  200,  404,  200),
     "sop:pdf":                row(GET,  LOGIN, 404,  200,  200,  404,  200),
     "sop:xlsx":               row(GET,  LOGIN, 404,  200,  200,  404,  200),
+    "sop:logo":               row(GET,  LOGIN, 404,  200,  200,  404,  200),
+    # Writing SOPs: the unit's authors (here `kasubbag`, given sop.change_sop; the head has
+    # no such permission) and the admin; a draft's pages, its submission, a new revision of
+    # a signed SOP.
+    "sop:create":             row(GET,  LOGIN, 404,  200,  404,  404,  200),
+    "sop:edit":               row(GET,  LOGIN, 404,  200,  404,  404,  200),
+    "sop:lanes":              row(GET,  LOGIN, 404,  200,  404,  404,  200),
+    "sop:steps":              row(GET,  LOGIN, 404,  200,  404,  404,  200),
+    "sop:steps_preview":      row(POST, LOGIN, 404,  200,  404,  404,  200),
+    "sop:submit":             row(POST, LOGIN, 404,  302,  404,  404,  302),
+    "sop:revise":             row(POST, LOGIN, 404,  302,  404,  404,  302),
+    # Signing a submitted SOP: the holder of its approving position (it names none: the
+    # unit's head) and the admin. Returning it to draft: they, and its authors (taking it
+    # back).
+    "sop:sign":               row(POST, LOGIN, 404,  404,  302,  404,  302),
+    "sop:send_back":          row(POST, LOGIN, 404,  302,  302,  404,  302),
+    # Permit timeliness and staff service levels (sasaran/perizinan): the unit's own people
+    # and the heads above read; its people import its logs; its head or admin sets its permit
+    # types, task kinds and cuti bersama. The home page leads a user in one unit there (302),
+    # lists the units of a head above. Kirim ke indikator (here the Kepala Unit's own
+    # "Persentase Penerbitan Izin Tepat Waktu"): its officer and its reviewer (the parent
+    # head); its approved TW 1 refuses the value with a message (302 all the same).
+    "permit_home":            row(GET,  LOGIN, 302,  302,  302,  200,  200),
+    "permit_unit":            row(GET,  LOGIN, 404,  200,  200,  200,  200),
+    "permit_tasks":           row(GET,  LOGIN, 404,  200,  200,  200,  200),
+    "permit_import":          row(GET,  LOGIN, 404,  200,  200,  404,  200),
+    "permit_settings":        row(GET,  LOGIN, 404,  404,  200,  404,  200),
+    "permit_feed":            row(POST, LOGIN, 404,  404,  302,  302,  302),
+    # Corrective actions (a Kasubbag TU indicator's missed periods): seen by whoever sees the
+    # indicator; opened and worked on by its officer (and owner) and its reviewers; judged
+    # effective by a reviewer, never by the owner (here `kasubbag`).
+    "siklus:action_list":     row(GET,  LOGIN, 404,  200,  200,  200,  200),
+    "siklus:action_new":      row(GET,  LOGIN, 404,  200,  200,  404,  200),
+    "siklus:action_detail":   row(GET,  LOGIN, 404,  200,  200,  200,  200),
+    "siklus:action_done":     row(POST, LOGIN, 404,  302,  302,  404,  302),
+    "siklus:action_verify":   row(POST, LOGIN, 404,  404,  302,  404,  302),
+    "siklus:action_evidence": row(GET,  LOGIN, 404,  200,  200,  200,  200),
+    # Each user's own reminder preference.
+    "siklus:reminders":       row(GET,  LOGIN, 200,  200,  200,  200,  200),
+    # The management review of the unit: read like its dashboard; completed (POST) by its
+    # head or admin only (tests/siklus/test_management_review.py).
+    "siklus:review_list":     row(GET,  LOGIN, 404,  200,  200,  200,  200),
+    "siklus:review_detail":   row(GET,  LOGIN, 404,  200,  200,  200,  200),
+    "siklus:review_pdf":      row(GET,  LOGIN, 404,  200,  200,  200,  200),
+    "siklus:review_xlsx":     row(GET,  LOGIN, 404,  200,  200,  200,  200),
+    # The audit pack (mutu/audit.py): the unit's own head or admin and the superuser only.
+    "audit_list":             row(GET,  LOGIN, 404,  404,  200,  404,  200),
+    "audit_start":            row(POST, LOGIN, 404,  404,  302,  404,  302),
+    "audit_pack":             row(GET,  LOGIN, 404,  404,  200,  404,  200),
+    "audit_file":             row(GET,  LOGIN, 404,  404,  200,  404,  200),
 }
 # fmt: on
 
@@ -204,7 +257,22 @@ def world(demo_examples, settings, tmp_path):
     )
     sop = Sop.objects.first()
     Sop.objects.filter(pk=sop.pk).update(unit=unit)  # the demo SOP, moved into this unit
+    sop.refresh_from_db()
+    sop.logo.save("logo.png", ContentFile(PNG))
+    # The unit's SOP author, and an SOP in each state of the workflow.
+    User.objects.get(username="kasubbag").user_permissions.add(
+        Permission.objects.get(codename="change_sop", content_type__app_label="sop")
+    )
+    steps = [
+        {"number": 1, "activity": "Menerima", "actor": "Loket", "kind": "start"},
+        {"number": 2, "activity": "Menyerahkan", "actor": "Loket", "kind": "end"},
+    ]
+    sop_draft = build_sop(unit, "P/1", ["Loket"], steps, status="draft")
+    sop_submitted = build_sop(unit, "P/2", ["Loket"], steps, status="submitted")
+    sop_signed = build_sop(unit, "P/3", ["Loket"], steps, status="signed")
     indicator = submitted.indicator
+    actions = _corrective_actions(kasubbag)
+    permit_link = _permit_link(unit)
     args = {
         "login": [],
         "logout": [],
@@ -251,6 +319,37 @@ def world(demo_examples, settings, tmp_path):
         "sop:detail": [sop.pk],
         "sop:pdf": [sop.pk],
         "sop:xlsx": [sop.pk],
+        "sop:logo": [sop.pk],
+        "sop:create": [],
+        "sop:edit": [sop_draft.pk],
+        "sop:lanes": [sop_draft.pk],
+        "sop:steps": [sop_draft.pk],
+        "sop:steps_preview": [sop_draft.pk],
+        "sop:submit": [sop_draft.pk],
+        "sop:revise": [sop_signed.pk],
+        "sop:sign": [sop_submitted.pk],
+        "sop:send_back": [sop_submitted.pk],
+        "permit_home": [],
+        "permit_unit": [UNIT],
+        "permit_tasks": [UNIT],
+        "permit_import": [UNIT, "izin"],
+        "permit_settings": [UNIT],
+        "permit_feed": [UNIT],
+        "siklus:action_list": [UNIT],
+        "siklus:action_new": [actions["missed"].indicator_id, actions["missed"].period],
+        "siklus:action_detail": [actions["open"].pk],
+        "siklus:action_done": [actions["open"].pk],
+        "siklus:action_verify": [actions["done"].pk],
+        "siklus:action_evidence": [actions["done"].pk],
+        "siklus:reminders": [],
+        "siklus:review_list": [UNIT],
+        "siklus:review_detail": [actions["review"].pk],
+        "siklus:review_pdf": [actions["review"].pk],
+        "siklus:review_xlsx": [actions["review"].pk],
+        "audit_list": [UNIT],
+        "audit_start": [UNIT],
+        "audit_pack": [actions["audit"].pk],
+        "audit_file": [actions["audit"].pk],
     }
     data = {
         "new_year": {"dari": "2023"},
@@ -259,8 +358,68 @@ def world(demo_examples, settings, tmp_path):
         "reopen": {"reason": "Salah ketik"},
         "survey_suggestion_respond": {"status": "proses", "text": "Loket ditambah."},
         "survey_kiosk_register": {"name": "Tablet loket 2"},
+        "sop:send_back": {"reason": "Lengkapi dasar hukum"},
+        "permit_feed": {"jenis": "izin", "tautan": permit_link.pk, "periode": "Q1"},
+        "siklus:action_done": {"evidence_text": "Notulen rapat"},
+        "siklus:action_verify": {"verdict": "effective"},
+        "audit_start": {"year": "2023"},
     }
     return {"args": args, "data": data, "users": {**USERS, "other": "lain"}}
+
+
+def _permit_link(unit):
+    """The unit's "Persentase Penerbitan Izin Tepat Waktu" fed by its permit log."""
+    from sasaran.perizinan.models import PermitIndicator
+
+    indicator = Indicator.objects.for_year(unit, 2023).get(
+        name="Persentase Penerbitan Izin Tepat Waktu"
+    )
+    link, _created = PermitIndicator.objects.get_or_create(
+        indicator=indicator, defaults={"unit": unit}
+    )
+    return link
+
+
+def _corrective_actions(position):
+    """A missed period of the position's indicators without an action, another with an open
+    action owned by `kasubbag`, and a done action with an evidence file."""
+    from sasaran.siklus import services as siklus_services
+    from sasaran.siklus.models import CorrectiveAction
+
+    missed = [
+        r
+        for r in Realisation.objects.filter(indicator__responsible_position=position)
+        if siklus_services.missed_realisation(r.indicator, r.period)
+    ]
+    kepala, kasubbag = (User.objects.get(username=n) for n in ("kepala", "kasubbag"))
+    common = {
+        "cause_analysis": "Sebab",
+        "action": "Tindakan",
+        "owner": kasubbag,
+        "opened_by": kepala,
+        "due_date": "2023-12-01",
+    }
+    opened = CorrectiveAction.objects.create(
+        indicator=missed[1].indicator, period=missed[1].period, **common
+    )
+    other_period = next(p for p in missed[1].indicator.due_periods() if p != missed[1].period)
+    done = CorrectiveAction(
+        indicator=missed[1].indicator,
+        period=other_period,
+        status="done",
+        evidence_name="notulen.pdf",
+        evidence_size=len(PDF),
+        **common,
+    )
+    done.evidence_file.save("notulen.pdf", ContentFile(PDF))
+    review = siklus_services.review_create(unit=position.unit, year=2023, period="S1", user=kepala)
+    from mutu.models import AuditPack
+
+    audit = AuditPack.objects.create(
+        unit=position.unit, year=2023, requested_by=kepala, status="done", file_name="a.zip"
+    )
+    audit.file.save("a.zip", ContentFile(b"PK\x05\x06" + b"\x00" * 18))
+    return {"missed": missed[0], "open": opened, "done": done, "review": review, "audit": audit}
 
 
 def client_for(world, kind):
@@ -436,7 +595,9 @@ def test_each_review_queue_lists_the_rows_that_are_its_to_review(demo_examples, 
     # The Kepala Unit: the unit's submitted rows but his own; the parent head: his own.
     assert _queue(login_as("kepala")) == _waiting(in_unit) - _waiting(head_own)
     assert _queue(login_as("kadis")) == _waiting(head_own)
-    assert _queue(login_as("admin")) == _waiting(in_unit)
+    # The superuser: every unit's (the demo's example office has one waiting too).
+    everywhere = _waiting(Realisation.objects.all())
+    assert _queue(login_as("admin")) == everywhere and everywhere - _waiting(in_unit)
     # The page names the unit, for a parent head with several units below.
     assert "UP PMPTSP Kota Jakarta Timur · 2023" in login_as("kadis").get(reverse("review")).text
     # Once the unit names a verifier position, its holder reviews them and the parent head

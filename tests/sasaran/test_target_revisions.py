@@ -31,7 +31,7 @@ BASIS = {
     "reference_date": "2023-06-27",
 }
 NOTE = (
-    "Target direvisi dari 100,00 % menjadi 90,00 % berdasarkan SK Kepala UP PMPTSP "
+    "Target direvisi dari 100 % menjadi ≥ 90 % berdasarkan SK Kepala UP PMPTSP "
     "No. 12/2023, 27 Juni 2023."
 )
 
@@ -182,12 +182,11 @@ def test_the_revision_is_shown_on_the_pages(demo_examples, superuser):
     indicator = permits()
 
     page = text(superuser.get(reverse("indicator", args=[indicator.pk])))
-    assert 'direvisi, semula <span class="text-nowrap">100,00 %</span>' in page
+    assert 'direvisi, semula <span class="text-nowrap">100 %</span>' in page
     assert f"<strong>TW 1</strong>: {NOTE}" in page
     admin = User.objects.get(username="admin").get_full_name()
     assert (
-        f"· {admin} · TW 1: 100,00 % → 90,00 % · SK Kepala UP PMPTSP No. 12/2023, 27 Juni 2023"
-        in page
+        f"· {admin} · TW 1: 100 % → ≥ 90 % · SK Kepala UP PMPTSP No. 12/2023, 27 Juni 2023" in page
     )
     assert f"Alasan: {BASIS['reason']}" in page
 
@@ -227,7 +226,7 @@ def test_the_revision_is_noted_in_the_official_manual(demo_examples, superuser):
     ws = load_workbook(io.BytesIO(superuser.get(url).content)).active
     row = row_of(ws, PERMITS)
     cell = ws.cell(row=row, column=export_xlsx.TARGET_COLUMNS["Q1"])
-    assert cell.value == 90
+    assert cell.value == "≥ 90"  # at least 90 % (below the maximum: written with its sign)
     assert cell.comment.text == NOTE
     assert ws.cell(row=row, column=export_xlsx.TARGET_COLUMNS["Q2"]).comment is None
 
@@ -267,12 +266,12 @@ def test_a_second_revision_keeps_the_first_original(demo_examples, superuser):
     assert target.revision_date == datetime.date(2023, 9, 1)
     page = text(superuser.get(reverse("indicator", args=[permits().pk])))
     assert (
-        "Target direvisi dari 100,00 % menjadi 85,00 % berdasarkan SK No. 20/2023, "
+        "Target direvisi dari 100 % menjadi ≥ 85 % berdasarkan SK No. 20/2023, "
         "1 September 2023." in page
     )
     # Both revisions are listed, latest first, each from the target just before it.
-    second = page.index("90,00 % → 85,00 % · SK No. 20/2023, 1 September 2023")
-    first = page.index("100,00 % → 90,00 % · SK Kepala UP PMPTSP No. 12/2023, 27 Juni 2023")
+    second = page.index("≥ 90 % → ≥ 85 % · SK No. 20/2023, 1 September 2023")
+    first = page.index("100 % → ≥ 90 % · SK Kepala UP PMPTSP No. 12/2023, 27 Juni 2023")
     assert second < first
 
 
