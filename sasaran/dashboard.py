@@ -322,6 +322,9 @@ def with_plain_rows(indicators):
             "aggregation",
             "cumulative",
             "objective_id",
+            # what a target or a figure is written with (`targets`): a query per unit else
+            "unit_of_measure",
+            "max_value",
         )
     )
     targets, realisations = defaultdict(list), defaultdict(list)
