@@ -1,5 +1,6 @@
-"""The forms of the SOP pages: the identity of a draft (with its unit logo), the reason a
-submission is returned. The step editor's forms are in `sop.editor`."""
+"""The forms of the SOP pages: the identity of a draft (with its unit logo). The reason a
+submission is returned is asked by `sasaran.forms.ReasonForm`, as for a realisation; the
+step editor's forms are in `sop.editor`."""
 
 from io import BytesIO
 
@@ -12,7 +13,6 @@ from PIL import Image
 from sasaran.forms import SIGNATURES
 
 from .models import Sop
-from .services import REASON_MAX_LENGTH
 
 # The largest key a database row may have (PostgreSQL's bigint): a choice beyond it is no
 # row, and must not reach the database (SQLite raises OverflowError, PostgreSQL DataError).
@@ -218,21 +218,3 @@ class SopIdentityForm(forms.ModelForm):
             if name != "related" and name in self.cleaned_data
         }
         return values
-
-
-class ReasonForm(forms.Form):
-    """Why a submitted SOP goes back to draft."""
-
-    reason = forms.CharField(
-        label=_("Alasan"),
-        max_length=REASON_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={
-            "required": _("Alasan wajib diisi."),
-            "max_length": _(
-                "Alasan terlalu panjang: paling banyak %(limit_value)d karakter "
-                "(sekarang %(show_value)d)."
-            ),
-            "null_characters_not_allowed": _("Alasan berisi karakter yang tidak sah."),
-        },
-    )

@@ -20,13 +20,12 @@ from django.utils.translation import gettext as _
 from simple_history.utils import update_change_reason
 
 from sasaran import periods
+from sasaran.forms import REASON_MAX_LENGTH  # one limit for every reason
 from sasaran.numbers import format_id_number, round_half_up
 
 from . import access
 from .models import HOURS_PER_WORKING_DAY, Sop, SopActor, SopFlow, SopStep
 from .validation import stored_sop_problems
-
-REASON_MAX_LENGTH = 2000
 
 # Set by the workflow, never typed: a new SOP is a draft nobody has submitted or signed.
 WORKFLOW = {

@@ -18,9 +18,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sasaran.downloads import download_response
+from sasaran.forms import ReasonForm  # the same rules as returning a realisation
 
 from . import access, changes, editor, exports, flowchart, services
-from .forms import ReasonForm, SopIdentityForm
+from .forms import SopIdentityForm
 from .models import Sop
 from .validation import sop_problems, step_facts, stored_sop_problems
 
