@@ -19,19 +19,15 @@ import logging
 import shutil
 import tempfile
 import zipfile
-from concurrent.futures import ThreadPoolExecutor
-from functools import cache
 from pathlib import Path
 
-from django.conf import settings
 from django.core.files import File
-from django.db import close_old_connections, connection, transaction
 from django.utils import timezone
 from django.utils.text import get_valid_filename, slugify
 from openpyxl import Workbook
 
 from sasaran import xlsx
-from sasaran.documents import exports
+from sasaran.documents import exports, jobs
 from sasaran.models import Evidence, Realisation
 from sasaran.siklus.models import CorrectiveAction
 from sasaran.skm import report as survey_report
@@ -46,22 +42,9 @@ log = logging.getLogger(__name__)
 CHUNK = 1024 * 1024
 
 
-@cache
-def _local_pool():
-    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="mutu-audit")
-
-
 def enqueue(pack):
-    """Build the pack after the caller's transaction commits: inline (tests), on RQ when
-    REDIS_URL is set, else in a thread of the app (as `sasaran.documents.jobs`)."""
-    if settings.EXPORT_JOBS_INLINE:
-        transaction.on_commit(lambda: run(pack.pk))
-    elif settings.REDIS_URL:
-        import django_rq
-
-        transaction.on_commit(lambda: django_rq.get_queue("default").enqueue(run, pack.pk))
-    else:
-        transaction.on_commit(lambda: _local_pool().submit(run, pack.pk))
+    """Build the pack after the caller's transaction commits, as every background job."""
+    jobs.run_later(run, pack.pk)
 
 
 def _safe(name):
@@ -205,14 +188,12 @@ def write_pack(zf, unit, year, progress=lambda value: None):
     progress(98)
 
 
-def _progress(pack, value, status=AuditPack.Status.RUNNING):
-    pack.progress, pack.status = value, status
-    pack.save(update_fields=["progress", "status"])
+def _progress(pack, value):
+    jobs.set_progress(pack, value, AuditPack.Status.RUNNING)
 
 
 def run(pack_id):
-    if not connection.in_atomic_block:
-        close_old_connections()
+    jobs.fresh_connection()
     pack = AuditPack.objects.select_related("unit").get(pk=pack_id)
     name = f"paket-audit-{slugify(pack.unit.code)}-{pack.year}.zip"
     try:
@@ -229,5 +210,4 @@ def run(pack_id):
         pack.status, pack.error = AuditPack.Status.FAILED, str(exc)[:2000]
     pack.finished_at = timezone.now()
     pack.save(update_fields=["file", "file_name", "progress", "status", "error", "finished_at"])
-    if not connection.in_atomic_block:
-        connection.close()
+    jobs.release_connection()

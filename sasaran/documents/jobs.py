@@ -24,44 +24,59 @@ log = logging.getLogger(__name__)
 
 @cache
 def _local_pool():
-    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="sasaran-export")
+    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="sasaran-job")
 
 
-def enqueue(job):
+def run_later(function, pk):
+    """Run `function(pk)` (a module-level job function) after the caller's transaction
+    commits: inline with EXPORT_JOBS_INLINE (tests), on RQ when REDIS_URL is set, else in a
+    thread of the app. Every background job of the app (exports, the audit pack) goes here."""
     if settings.EXPORT_JOBS_INLINE:
-        transaction.on_commit(lambda: run(job.pk))
+        transaction.on_commit(lambda: function(pk))
     elif settings.REDIS_URL:
         import django_rq
 
-        transaction.on_commit(lambda: django_rq.get_queue("default").enqueue(run, job.pk))
+        transaction.on_commit(lambda: django_rq.get_queue("default").enqueue(function, pk))
     else:
-        transaction.on_commit(lambda: _local_pool().submit(run, job.pk))
+        transaction.on_commit(lambda: _local_pool().submit(function, pk))
 
 
-def _progress(job, value, status=ExportJob.Status.RUNNING):
+def enqueue(job):
+    run_later(run, job.pk)
+
+
+def set_progress(job, value, status="running"):
+    """Record a job row's progress (any model with `progress` and `status`)."""
     job.progress, job.status = value, status
     job.save(update_fields=["progress", "status"])
 
 
-def _fresh_connection():
-    # A worker thread or process starts and ends with a usable connection of its own; an
-    # inline run (inside the caller's transaction) must keep the caller's.
+def fresh_connection():
+    """At a job's start: a worker thread or process starts with a usable connection of its
+    own; an inline run (inside the caller's transaction) must keep the caller's."""
     if not connection.in_atomic_block:
         close_old_connections()
 
 
+def release_connection():
+    """At a job's end: the worker may wait long for the next job, so it holds no connection
+    open (an inline run keeps the caller's)."""
+    if not connection.in_atomic_block:
+        connection.close()
+
+
 def run(job_id):
-    _fresh_connection()
+    fresh_connection()
     job = ExportJob.objects.select_related("unit").get(pk=job_id)
     try:
-        _progress(job, 10)
+        set_progress(job, 10)
         content, name = exports.export_comparison(
             job.unit,
             job.year,
             job.quarter,
             job.fmt,
             job.indicator_name or None,
-            progress=lambda value: _progress(job, value),
+            progress=lambda value: set_progress(job, value),
         )
         job.file.save(name, ContentFile(content), save=False)
         job.file_name, job.progress, job.status = name, 100, ExportJob.Status.DONE
@@ -70,5 +85,4 @@ def run(job_id):
         job.status, job.error = ExportJob.Status.FAILED, str(exc)[:2000]
     job.finished_at = timezone.now()
     job.save(update_fields=["file", "file_name", "progress", "status", "error", "finished_at"])
-    if not connection.in_atomic_block:
-        connection.close()  # the worker may wait long for the next job: don't hold one open
+    release_connection()
