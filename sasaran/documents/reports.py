@@ -1,6 +1,6 @@
 """What the official documents print, gathered once for the PDF and the Excel writers.
 
-- `manual_document(manual)`: the Sasaran Mutu document (L2/MM-02) of a unit and year.
+- (the Sasaran Mutu document itself is gathered by `manual.manual_document`)
 - `quarterly_report(unit, year, quarter)`: the laporan capaian triwulan of a unit.
 - `comparison_report(unit, year, quarter)`: a parent unit's units side by side (a quarter
   number, or any period of `periods.VIEW_PERIODS`).
@@ -12,14 +12,13 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Prefetch
 from django.utils.dates import MONTHS_3
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from sasaran import dashboard, periods, results, scoring
-from sasaran.models import Assignment, Indicator, QualityManual, Target
-from sasaran.periods import TARGET_PERIODS, Period
+from sasaran.models import Assignment, Indicator, QualityManual
+from sasaran.periods import Period
 
 from .chart import quarter_chart
 
@@ -56,43 +55,6 @@ def signatory(manual, date=None):
 
 def manual_for(unit, year):
     return QualityManual.objects.select_related("unit", "signed_by").get(unit=unit, year=year)
-
-
-def _indicators(manual):
-    return (
-        Indicator.objects.filter(objective__section__manual=manual)
-        .with_structure()
-        .prefetch_related(Prefetch("targets", queryset=Target.objects.all()))
-    )
-
-
-def manual_document(manual):
-    """Sections, objectives (numbered) and their indicators with targets per TW and year."""
-    sections, revised = [], []
-    for indicator in _indicators(manual):
-        section = indicator.objective.section
-        if not sections or sections[-1]["section"] != section:
-            sections.append({"section": section, "objectives": []})
-        objectives = sections[-1]["objectives"]
-        if not objectives or objectives[-1]["objective"] != indicator.objective:
-            objectives.append({"objective": indicator.objective, "indicators": []})
-        targets = {t.period: t for t in indicator.targets.all()}
-        revised += [
-            {"indicator": indicator, "label": Period(p).label, "target": targets[p]}
-            for p in TARGET_PERIODS
-            if p in targets and targets[p].revised_at
-        ]
-        objectives[-1]["indicators"].append(
-            {"indicator": indicator, "targets": [targets.get(p) for p in TARGET_PERIODS]}
-        )
-    return {
-        "manual": manual,
-        "unit": manual.unit,
-        "sections": sections,
-        "signatory": signatory(manual, manual.effective_date),
-        "target_labels": [Period(p).label for p in TARGET_PERIODS],
-        "revised_targets": revised,  # printed as notes under the table
-    }
 
 
 def _chart_label(period):
