@@ -4,6 +4,7 @@ officer sees it locked."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from sasaran.models import Evidence, Realisation
 from tests.conftest import login
@@ -57,6 +58,7 @@ def test_enter_submit_approve_and_lock(demo_live, page, screenshot, settings, tm
     login(page, "kepala")
     page.wait_for_url(re.compile(r"/dasbor/up-pmptsp-jaktim/$"))
     page.get_by_role("link", name=re.compile("Antrean tinjauan")).click()
+    page.wait_for_url(re.compile(r"/tinjau/$"))
     item = page.locator("tr", has_text=INDICATOR)
     assert "98,75 %" in item.inner_text()
     screenshot("realisasi-3-antrean")
@@ -69,7 +71,7 @@ def test_enter_submit_approve_and_lock(demo_live, page, screenshot, settings, tm
     page.locator("#tugas tbody tr", has_text=INDICATOR).first.get_by_role(
         "link", name="Lihat"
     ).click()
-    assert page.locator("#terkunci").is_visible()
+    page.locator("#terkunci").wait_for()
     assert page.locator("#nilai-realisasi").inner_text() == "98,75 %"
     assert page.get_by_role("button", name="Ajukan ke Kepala Unit").count() == 0
     screenshot("realisasi-4-terkunci")
@@ -87,7 +89,11 @@ def test_tasks_and_history_pages(demo_examples_live, page, screenshot):
     page.locator("#tugas tbody tr", has_text="Persentase updating data aset").first.get_by_role(
         "link"
     ).click()
+    # Wait for each page to load: a click returns once the navigation has started.
+    page.wait_for_url(re.compile(r"/indikator/\d+/[A-Z0-9]+/$"))
     page.get_by_role("link", name="Riwayat perubahan").click()
-    assert page.locator("#riwayat tbody tr").count() == 2
+    page.wait_for_url(re.compile(r"/riwayat/$"))
+    page.wait_for_load_state()
+    expect(page.locator("#riwayat tbody tr")).to_have_count(2)
     assert "Contoh data demo" in page.locator("#riwayat").inner_text()
     screenshot("riwayat")
