@@ -425,6 +425,15 @@ class Target(models.Model):
         return f"{self.get_period_display()}: {self.value}"
 
 
+def choice_label(choices, value):
+    """The label of `value` among `choices` (a TextChoices), or the value itself when it is
+    not one of them, as Django's get_FOO_display answers."""
+    try:
+        return str(choices(value).label)  # translated now, as Django's (not a lazy string)
+    except ValueError:
+        return value
+
+
 class Realisation(models.Model):
     """What was achieved for an indicator in one period, entered by the responsible officer."""
 
@@ -513,6 +522,14 @@ class Realisation(models.Model):
 
     def __str__(self):
         return f"{self.indicator} — {self.get_period_display()}"
+
+    # Django's generated get_FOO_display hashes every choice's (lazy, translated) label on
+    # each call; these read the one label. Tugas saya and the dashboard call them per row.
+    def get_status_display(self):
+        return choice_label(self.Status, self.status)
+
+    def get_period_display(self):
+        return choice_label(Period, self.period)
 
 
 class AchievementCategory(models.Model):
