@@ -3,7 +3,8 @@
 Generates UNITS units under one province, each with a manual of INDICATORS indicators for
 YEARS years (targets for TW 1-4 and the year, realisations for TW 1-3), in a throw-away
 test database, then times the pages through Django's test client and prints the wall time
-and query count of each.
+(median and best of --runs) and query count of each. The comparison of all indicators is
+timed three ways: with the cache empty, without the day's figures cached, and cached.
 
     .venv/bin/python bench/dashboard.py [--units 300] [--indicators 31] [--years 5]
 
@@ -16,6 +17,7 @@ import os
 import statistics
 import sys
 import time
+from collections import namedtuple
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -102,18 +104,30 @@ def generate(units, indicators, years):
     return province, children, len(created)
 
 
-def measure(client, url, params, runs):
-    from django.db import connection
+class Timing(namedtuple("Timing", "median best queries")):
+    def __str__(self):
+        return (
+            f"{self.median * 1000:.0f} ms (best {self.best * 1000:.0f} ms), {self.queries} queries"
+        )
+
+
+def measure(client, url, params, runs, before=None):
+    """The median and best wall time of `runs` requests, the queries of the last; `before` is
+    called before each (not timed)."""
+    from django.db import connection, reset_queries
     from django.test.utils import CaptureQueriesContext
 
     times = []
     for _ in range(runs):
+        if before:
+            before()
+        reset_queries()  # (the capture keeps the log from one request to the next)
         with CaptureQueriesContext(connection) as ctx:
             start = time.perf_counter()
             response = client.get(url, params)
             times.append(time.perf_counter() - start)
         assert response.status_code == 200, response.status_code
-    return statistics.median(times), len(ctx)
+    return Timing(statistics.median(times), min(times), len(ctx))
 
 
 def main():
@@ -127,10 +141,13 @@ def main():
     import django
 
     django.setup()
+    from django.core.cache import cache
     from django.db import connection
     from django.test import Client
     from django.test.utils import setup_test_environment
     from django.urls import reverse
+
+    from sasaran import dashboard
 
     setup_test_environment()
     old_name = connection.creation.create_test_db(verbosity=0)
@@ -142,16 +159,30 @@ def main():
             f" = {count} indicators, generated in {time.perf_counter() - start:.1f} s"
             f" ({connection.vendor})"
         )
+        runs = args.runs
         client = Client()
         client.login(username="bench", password="bench")
         params = {"tahun": 2024, "tw": 3}
-        t, q = measure(client, reverse("dashboard", args=[children[0].code]), params, args.runs)
-        print(f"unit dashboard ({args.indicators} indicators): {t * 1000:.0f} ms, {q} queries")
-        t, q = measure(client, reverse("comparison", args=[province.code]), params, args.runs)
-        print(f"parent comparison ({args.units} units): {t * 1000:.0f} ms, {q} queries")
+        url = reverse("dashboard", args=[children[0].code])
+        print(
+            f"unit dashboard ({args.indicators} indicators): {measure(client, url, params, runs)}"
+        )
+        url = reverse("comparison", args=[province.code])
+        # Each unit's figures are kept in the cache (`dashboard.cached_figures`). Timed with
+        # the cache emptied before each run (the very first view: no unit has a version
+        # yet), with the versions kept but no figures (the first view of a new day), then
+        # read from the cache.
+        label = f"parent comparison ({args.units} units)"
+        print(f"{label}, cache empty: {measure(client, url, params, runs, before=cache.clear)}")
+
+        def new_day():  # as a new date in the keys: no unit's figures are found
+            dashboard.FIGURES_FORMAT += 1
+
+        timing = measure(client, url, params, runs, before=new_day)
+        print(f"{label}, no figures cached (a new day): {timing}")
+        print(f"{label}, cached: {measure(client, url, params, runs)}")
         params["indikator"] = "Indikator 1"
-        t, q = measure(client, reverse("comparison", args=[province.code]), params, args.runs)
-        print(f"parent comparison, one indicator: {t * 1000:.0f} ms, {q} queries")
+        print(f"parent comparison, one indicator: {measure(client, url, params, runs)}")
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 

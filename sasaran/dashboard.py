@@ -9,10 +9,14 @@ every report count with it, and `templates/sasaran/_count_legend.html` says it i
 """
 
 import datetime
+import hashlib
+import uuid
 from collections import defaultdict, namedtuple
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import F, Prefetch
 from django.utils.translation import gettext_lazy as _
 
@@ -349,39 +353,172 @@ def with_plain_rows(indicators):
 
 def unit_comparison(units, year, view, indicator_name=None, today=None):
     """Each unit's figures for period `view` (as `unit_dashboard`), ranked: share of
-    targets met, then mean capaian."""
+    targets met, then mean capaian.
+
+    Each row holds the unit, its `summary` (the counts; the cells themselves are not kept,
+    so its `missed_without_follow_up` stays empty), `met_share`, `mean_achievement`, `rank`,
+    and with `indicator_name` the `cell` of that indicator (None when the unit has none).
+    The figures of all indicators are read from the cache (`cached_figures`)."""
     today = today or periods.today()
-    scale = results.category_scale()
     indicators = Indicator.objects.filter(
         objective__section__manual__unit__in=units, objective__section__manual__year=year
     )
     # (the distinct names from the database: 31, not one per indicator of every unit)
     names = sorted(indicators.order_by().values_list("name", flat=True).distinct())
     if indicator_name:
-        indicators = indicators.filter(name=indicator_name)
-    deadline_days = {u.pk: u.report_deadline_days for u in units}
-    by_unit = {u.pk: {"unit": u, "cells": []} for u in units}
-    for ind in with_plain_rows(indicators):
-        by_unit[ind.unit_pk]["cells"].append(
-            cell(ind, view, scale, today, year, deadline_days[ind.unit_pk])
-        )
-    rows = []
-    for entry in by_unit.values():
-        summary = summarise(entry["cells"])
-        # The mean of what is counted: a draft's capaian is not a figure of the unit yet.
-        scored = [c.result.achievement for c in entry["cells"] if c.count_as in (MET, MISSED)]
-        rows.append(
-            {
-                **entry,
-                "summary": summary,
-                "met_share": summary.met_share,
-                "mean_achievement": (sum(scored) / len(scored)) if scored else None,
-                "cell": entry["cells"][0] if indicator_name and entry["cells"] else None,
-            }
-        )
+        cells = unit_cells(units, year, view, today, indicator_name)
+        rows = [
+            {**_row(unit, _figures(cells[unit.pk])), "cell": (cells[unit.pk] or [None])[0]}
+            for unit in units
+        ]
+    else:
+        figures = cached_figures(units, year, view, today)
+        rows = [{**_row(unit, figures[unit.pk]), "cell": None} for unit in units]
     rows.sort(
         key=lambda r: (-(r["met_share"] or -1), -(r["mean_achievement"] or -1), r["unit"].name)
     )
     for rank, row in enumerate(rows, start=1):
         row["rank"] = rank
     return rows, names
+
+
+def unit_cells(units, year, view, today, indicator_name=None):
+    """{unit pk: the cells of its indicators of `year` for period `view`} (only those named
+    `indicator_name` when given), in a fixed number of queries for any number of units."""
+    scale = results.category_scale()
+    indicators = Indicator.objects.filter(
+        objective__section__manual__unit__in=units, objective__section__manual__year=year
+    )
+    if indicator_name:
+        indicators = indicators.filter(name=indicator_name)
+    deadline_days = {u.pk: u.report_deadline_days for u in units}
+    cells = {u.pk: [] for u in units}
+    for ind in with_plain_rows(indicators):
+        cells[ind.unit_pk].append(cell(ind, view, scale, today, year, deadline_days[ind.unit_pk]))
+    return cells
+
+
+# A unit's figures in the comparison, as plain values (what the cache keeps).
+Figures = namedtuple("Figures", "met missed draft missing not_applicable late mean_achievement")
+
+
+def _figures(cells):
+    summary = summarise(cells)
+    # The mean of what is counted: a draft's capaian is not a figure of the unit yet.
+    scored = [c.result.achievement for c in cells if c.count_as in (MET, MISSED)]
+    return Figures(
+        summary.met,
+        summary.missed,
+        summary.draft,
+        summary.missing,
+        summary.not_applicable,
+        summary.late,
+        (sum(scored) / len(scored)) if scored else None,
+    )
+
+
+def _row(unit, figures):
+    summary = Summary(
+        met=figures.met,
+        missed=figures.missed,
+        draft=figures.draft,
+        missing=figures.missing,
+        not_applicable=figures.not_applicable,
+        late=figures.late,
+    )
+    return {
+        "unit": unit,
+        "summary": summary,
+        "met_share": summary.met_share,
+        "mean_achievement": figures.mean_achievement,
+    }
+
+
+# --------------------------------------------------------------------------- the cache
+# A province compares hundreds of units (9,300 cells for 300 units of 31 indicators: half a
+# second), while a unit's figures change only when one of its rows does. So the figures of
+# all indicators of each unit are kept in the cache (the settings' default: the database's
+# cache table, or Redis), with the unit's version: a random token per unit, replaced
+# whenever a row that decides its figures is saved or deleted (`unit_figures_changed`,
+# called by the receivers in `signals`). Figures kept under an older version are never
+# read again. The same pattern as the survey's result (`skm.services.result_changed`).
+#
+# The figures of the units of one comparison are kept together, under one key of the units
+# compared, the year, the period and the day (what is due and what is late depends on the
+# date): one read and one write, however many units. One key per unit would be written with
+# `set_many`, which Django's database cache does key by key, each with a count of the whole
+# cache table and a commit of its own: 3 to 4 s for 300 units on PostgreSQL, eight times
+# what it saves.
+
+# Raise when what `Figures` holds or how it is computed changes: the keys of the old code
+# are then never read.
+FIGURES_FORMAT = 1
+FIGURES_TIMEOUT = 2 * 24 * 3600  # a key holds the day: read on that day only
+
+
+def _version_key(unit_id):
+    return f"dashboard:figures-version:{unit_id}"
+
+
+def unit_figures_changed(unit_id):
+    """A row that decides the unit's figures changed: its cached figures are not read
+    again. Now (with the database cache the token is written in the same transaction as
+    the rows) and once more after the commit (so that a reader between the two, with a
+    cache outside the database, cannot keep figures without the new rows)."""
+
+    def bump():
+        cache.set(_version_key(unit_id), uuid.uuid4().hex, None)
+
+    bump()
+    transaction.on_commit(bump)
+
+
+def _versions(unit_ids):
+    """{unit pk: its version token}: one read for all, one write for the units without one
+    yet. (Writing over a token a change has just replaced is harmless: the new token is
+    fresh, and the figures kept with it are computed from rows read after it was written,
+    so after that change; a change committed later replaces the token once more.)"""
+    keys = {_version_key(pk): pk for pk in unit_ids}
+    versions = {keys[key]: version for key, version in cache.get_many(list(keys)).items()}
+    new = {pk: uuid.uuid4().hex for pk in unit_ids if pk not in versions}
+    if new:
+        # (in one transaction: the database cache would commit each key apart)
+        with transaction.atomic():
+            cache.set_many({_version_key(pk): version for pk, version in new.items()}, None)
+        versions.update(new)
+    return versions
+
+
+def _figures_key(units, year, view, today):
+    # The units compared, as a digest: a key stays short (the database cache's column).
+    unit_ids = ",".join(str(pk) for pk in sorted(u.pk for u in units))
+    digest = hashlib.sha256(unit_ids.encode()).hexdigest()[:32]
+    period = view_period(view)
+    return f"dashboard:figures:{FIGURES_FORMAT}:{digest}:{year}:{period}:{today.isoformat()}"
+
+
+def cached_figures(units, year, view, today):
+    """{unit pk: its `Figures` of all indicators for period `view` of `year` on `today`}:
+    read from the cache (the versions, then the figures: two reads), computed only for the
+    units whose figures are not there under their present version (and kept)."""
+    # The versions are read before the rows: a change committed after this read replaces
+    # the version again, so figures computed from older rows are kept with a dead version.
+    versions = _versions([u.pk for u in units])
+    # (the deadline too: a unit's setting, changed in the admin or by a bulk update)
+    version_of = {u.pk: (versions[u.pk], u.report_deadline_days) for u in units}
+    key = _figures_key(units, year, view, today)
+    kept = cache.get(key) or {}  # {unit pk: (version, figures as a plain tuple)}
+    figures = {
+        pk: Figures(*kept[pk][1])
+        for pk, version in version_of.items()
+        if pk in kept and kept[pk][0] == version
+    }
+    missing = [u for u in units if u.pk not in figures]
+    if missing:
+        figures.update(
+            (pk, _figures(cells)) for pk, cells in unit_cells(missing, year, view, today).items()
+        )
+        # (plain tuples: nothing of the code's classes is pickled)
+        kept = {pk: (version, tuple(figures[pk])) for pk, version in version_of.items()}
+        cache.set(key, kept, FIGURES_TIMEOUT)
+    return figures
