@@ -24,6 +24,8 @@ import argparse
 import collections
 import json
 import os
+import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -39,6 +41,40 @@ DB = "sasaran_load"
 PORTS = (8101, 8102)
 HOSTS = [f"http://127.0.0.1:{p}" for p in PORTS]
 UNITS, OFFICERS_PER_UNIT, INDICATORS = 5, 10, 2
+# The app servers on one core, the load generator (locust, wrk) on the other, so that the
+# generator does not take the servers' CPU and cap what is measured (PostgreSQL, a system
+# service, is not pinned). On a one-core machine nothing is pinned.
+SERVER_CPUS, CLIENT_CPUS = "0", "1"
+
+
+def pinned(cpus, command):
+    """`command` run on `cpus` only (taskset), when the machine has more than one core."""
+    if (os.cpu_count() or 1) < 2 or not shutil.which("taskset"):
+        return [str(c) for c in command]
+    return ["taskset", "-c", cpus, *map(str, command)]
+
+
+def wrk(url, session, seconds, connections=4):
+    """wrk on the client core against `url` (logged in with `session` if given):
+    (requests/s, p50, p99, errors). Non-2xx answers are an error of the run."""
+    header = ["-H", f"Cookie: sessionid={session}"] if session else []
+    out = subprocess.run(
+        pinned(
+            CLIENT_CPUS,
+            ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", *header, url],
+        ),
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=seconds + 60,
+    ).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1])
+    bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    errors = re.search(r"Socket errors:.*", out)
+    p50 = re.search(r"^\s+50%\s+(\S+)", out, re.M)[1]
+    p99 = re.search(r"^\s+99%\s+(\S+)", out, re.M)[1]
+    assert bad is None, f"{url}: {bad[0]}"
+    return rps, p50, p99, errors[0] if errors else ""
 
 
 def cluster():
@@ -164,20 +200,23 @@ def start_servers(env):
     for port in PORTS:
         servers.append(
             subprocess.Popen(
-                [
-                    BIN / "gunicorn",
-                    "mutu.wsgi:application",
-                    "--bind",
-                    f"127.0.0.1:{port}",
-                    "--workers",
-                    "2",
-                    "--timeout",
-                    "30",
-                    "--graceful-timeout",
-                    "5",
-                    "--log-level",
-                    "warning",
-                ],
+                pinned(
+                    SERVER_CPUS,
+                    [
+                        BIN / "gunicorn",
+                        "mutu.wsgi:application",
+                        "--bind",
+                        f"127.0.0.1:{port}",
+                        "--workers",
+                        "2",
+                        "--timeout",
+                        "30",
+                        "--graceful-timeout",
+                        "5",
+                        "--log-level",
+                        "warning",
+                    ],
+                ),
                 cwd=ROOT,
                 env=env,
                 start_new_session=True,
@@ -218,30 +257,33 @@ def run_locust(env, users, seconds, classes, out, extra_env=None, spawn_rate=Non
         **(extra_env or {}),
     }
     subprocess.run(
-        [
-            BIN / "locust",
-            "-f",
-            ROOT / "bench" / "locustfile.py",
-            "--headless",
-            "--users",
-            str(users),
-            "--spawn-rate",
-            str(spawn_rate or users),
-            "--run-time",
-            f"{seconds}s",
-            "--stop-timeout",
-            "10",
-            "--host",
-            HOSTS[0],
-            "--csv",
-            str(csv_prefix),
-            "--only-summary",
-            "--loglevel",
-            "ERROR",
-            "--exit-code-on-error",
-            "0",
-            *classes,
-        ],
+        pinned(
+            CLIENT_CPUS,
+            [
+                BIN / "locust",
+                "-f",
+                ROOT / "bench" / "locustfile.py",
+                "--headless",
+                "--users",
+                str(users),
+                "--spawn-rate",
+                str(spawn_rate or users),
+                "--run-time",
+                f"{seconds}s",
+                "--stop-timeout",
+                "10",
+                "--host",
+                HOSTS[0],
+                "--csv",
+                str(csv_prefix),
+                "--only-summary",
+                "--loglevel",
+                "ERROR",
+                "--exit-code-on-error",
+                "0",
+                *classes,
+            ],
+        ),
         cwd=ROOT,
         env=env,
         check=True,
@@ -344,8 +386,9 @@ def login_session(username):
     return next(c.value for c in jar if c.name == "sessionid")
 
 
-def floor_and_pages(env, work, seconds):
-    """The health view, then each page alone, with 20 users and no think time."""
+def floor_and_pages(env, seconds):
+    """The health view, then each page alone, with wrk on the client core (4 connections, no
+    think time); each page between two runs of the floor, its ratio to their mean."""
     script = (
         "from sasaran.models import Indicator\n"
         "print(Indicator.objects.filter(responsible_position__assignments__user__username="
@@ -361,7 +404,6 @@ def floor_and_pages(env, work, seconds):
         timeout=120,
     ).stdout.split()[-1]
     pages = [
-        ("health view (floor)", "/sehat/", ""),
         ("login form", "/masuk/", ""),
         ("Tugas saya", "/tugas/", "petugas00"),
         ("entry form", f"/indikator/{pk}/Q1/", "petugas00"),
@@ -369,22 +411,19 @@ def floor_and_pages(env, work, seconds):
         ("review queue", "/tinjau/", "kepala-beban-0"),
         ("demo dashboard (31 ind.)", "/dasbor/up-pmptsp-jaktim/", "kepala"),
     ]
+    floor_url = HOSTS[0] + "/sehat/"
+    floors = [wrk(floor_url, "", seconds)]
     results = []
     for label, path, user in pages:
-        rows, _ = run_locust(
-            env,
-            20,
-            seconds,
-            ["Page"],
-            work / f"page-{len(results)}.json",
-            {"LOAD_PAGE": path, "LOAD_SESSION": login_session(user) if user else ""},
-        )
-        row = next(r for r in rows if r["Name"] == path)
-        results.append((label, float(row["Requests/s"]), row["50%"], int(row["Failure Count"])))
-    floor = results[0][1]
-    print(f"{'page':<26} {'req/s':>7} {'p50 ms':>7} {'fail':>5} {'ratio':>7}")
-    for label, rps, p50, failures in results:
-        print(f"{label:<26} {rps:>7.1f} {p50:>7} {failures:>5} {rps / floor:>7.3f}")
+        results.append((label, *wrk(HOSTS[0] + path, login_session(user) if user else "", seconds)))
+        floors.append(wrk(floor_url, "", seconds))
+    print(f"servers on CPU {SERVER_CPUS}, wrk on CPU {CLIENT_CPUS}, 4 connections, {seconds} s")
+    print(f"{'page':<26} {'req/s':>7} {'p50':>8} {'p99':>8} {'ratio':>7}")
+    rps, p50, p99, _ = floors[0]
+    print(f"{'health view (floor)':<26} {rps:>7.1f} {p50:>8} {p99:>8} {1:>7.3f}")
+    for i, (label, rps, p50, p99, errors) in enumerate(results):
+        around = (floors[i][0] + floors[i + 1][0]) / 2
+        print(f"{label:<26} {rps:>7.1f} {p50:>8} {p99:>8} {rps / around:>7.3f} {errors}")
 
 
 def fault_report(record, restart_at, restarted_at):
@@ -471,7 +510,7 @@ def main(argv=None, fault=False):
             ok = fault_report(record, fault_times["start"], fault_times["end"]) and ok
         ok = check_saves(env, record) and ok
         if not args.fault:
-            floor_and_pages(env, work, args.page_seconds)
+            floor_and_pages(env, args.page_seconds)
         else:
             # Recovered without a restart of the app servers: a logged-in page answers.
             rows, _ = run_locust(

@@ -36,7 +36,6 @@ DB = "pages_bench"
 PORT = 8111
 HOST = f"http://127.0.0.1:{PORT}"
 OFFICER = "petugas-60"
-SERVER_CPUS, WRK_CPUS = "0", "1"
 
 
 def environment(static_root):
@@ -138,19 +137,19 @@ def generate():
 
 def start_server(env):
     server = subprocess.Popen(
-        [
-            "taskset",
-            "-c",
-            SERVER_CPUS,
-            BIN / "gunicorn",
-            "mutu.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{PORT}",
-            "--workers",
-            "2",
-            "--log-level",
-            "warning",
-        ],
+        load.pinned(
+            load.SERVER_CPUS,
+            [
+                BIN / "gunicorn",
+                "mutu.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{PORT}",
+                "--workers",
+                "2",
+                "--log-level",
+                "warning",
+            ],
+        ),
         cwd=ROOT,
         env=env,
         start_new_session=True,
@@ -192,31 +191,8 @@ def check(path, session):
 
 
 def wrk(path, session, seconds, connections):
-    out = subprocess.run(
-        [
-            "taskset",
-            "-c",
-            WRK_CPUS,
-            "wrk",
-            "-t1",
-            f"-c{connections}",
-            f"-d{seconds}s",
-            "--latency",
-            "-H",
-            f"Cookie: sessionid={session}",
-            HOST + path,
-        ],
-        check=True,
-        capture_output=True,
-        text=True,
-        timeout=seconds + 60,
-    ).stdout
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1])
-    bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
-    errors = re.search(r"Socket errors:.*", out)
-    p50 = re.search(r"^\s+50%\s+(\S+)", out, re.M)[1]
-    assert bad is None, f"{path}: {bad[0]}"
-    return rps, p50, errors[0] if errors else ""
+    rps, p50, _p99, errors = load.wrk(HOST + path, session, seconds, connections)
+    return rps, p50, errors
 
 
 def main():
@@ -257,7 +233,7 @@ def main():
             rows.append((label, path, *wrk(path, session, args.seconds, args.connections)))
             floors.append(wrk(floor[1], officer, args.seconds, args.connections))
         print(
-            f"servers on CPU {SERVER_CPUS}, wrk on CPU {WRK_CPUS}, "
+            f"servers on CPU {load.SERVER_CPUS}, wrk on CPU {load.CLIENT_CPUS}, "
             f"{args.connections} connections, {args.seconds} s a run"
         )
         print(f"{'page':<38} {'req/s':>8} {'p50':>9} {'floor req/s':>12} {'ratio':>7}")
