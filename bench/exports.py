@@ -7,7 +7,9 @@ bench/dashboard.py) in a throw-away test database and times, best of three:
   app's workbook), no styles, no merges: the least any .xlsx of that content costs;
 - the app's workbook (`documents.exports.export(..., "xlsx")`, what the download sends).
 
-Also the peak Python memory of each (tracemalloc, one separate run). A cost that grows
+Also the peak Python memory of each (tracemalloc, one separate run), and that of the
+writing alone (`export_xlsx.manual_xlsx` of the document already gathered: the app's
+figure less the rows read from the database, which are held whole). A cost that grows
 faster than N shows as a ratio that grows with N.
 
     .venv/bin/python bench/exports.py [--sizes 250 500 1000 2000]
@@ -77,12 +79,12 @@ def main():
 
     print(
         f"{'indicators':>10} {'floor ms':>9} {'app ms':>8} {'ratio':>6} "
-        f"{'floor MB':>9} {'app MB':>7}"
+        f"{'floor MB':>9} {'app MB':>7} {'write MB':>9}"
     )
     for size in args.sizes:
         old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
         try:
-            from sasaran.documents import exports
+            from sasaran.documents import export_xlsx, exports, manual, reports
             from sasaran.models import Unit
 
             generate(1, size, 1)
@@ -97,10 +99,12 @@ def main():
             floor = floor_writer(rows)
             floor_time, _ = best_of(3, floor)
             app_peak, floor_peak = peak(app), peak(floor)
+            doc = manual.manual_document(reports.manual_for(unit, 2024))
+            write_peak = peak(lambda doc=doc: export_xlsx.manual_xlsx(doc))
             print(
                 f"{size:>10} {floor_time * 1000:>9.0f} {app_time * 1000:>8.0f} "
                 f"{app_time / floor_time:>6.2f} {floor_peak / 2**20:>9.1f} "
-                f"{app_peak / 2**20:>7.1f}"
+                f"{app_peak / 2**20:>7.1f} {write_peak / 2**20:>9.1f}"
             )
         finally:
             connection.creation.destroy_test_db(old_name, verbosity=0)

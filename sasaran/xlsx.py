@@ -5,10 +5,15 @@ openpyxl stores a string that starts with "=" as a live formula, and Excel treat
 stored as a string cell here, verbatim (so "- Komputer" stays "- Komputer").
 """
 
+from copy import copy
 from io import BytesIO
 
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.borders import DEFAULT_BORDER
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.cell_range import CellRange
+from openpyxl.worksheet.worksheet import Worksheet
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 THIN = Side(style="thin", color="000000")
@@ -105,6 +110,11 @@ def text_lines(value, width):
     return lines
 
 
+def lines_height(lines, *, line_height=15, max_lines=60):
+    """The height of a row of `lines` lines of text (at most `max_lines`)."""
+    return min(lines, max_lines) * line_height
+
+
 def fit_row_height(ws, row, columns=None, *, line_height=15, min_lines=1, max_lines=60):
     """Set a row's height from the wrapped text of its cells.
 
@@ -136,20 +146,24 @@ def fit_row_height(ws, row, columns=None, *, line_height=15, min_lines=1, max_li
             for c in range(column, last + 1)
         )
         lines = max(lines, text_lines(cell.value, width))
-    ws.row_dimensions[row].height = min(lines, max_lines) * line_height
+    ws.row_dimensions[row].height = lines_height(
+        lines, line_height=line_height, max_lines=max_lines
+    )
     return ws.row_dimensions[row].height
 
 
 def print_setup(ws, *, area, title_rows=None, landscape=True, footer=None, header=None):
     """A4 print set-up fitted to the page width, with repeated title rows.
 
-    `area` is a range such as "A1:L40"; `title_rows` such as "8:8". `footer` and `header`
+    `area` is a range such as "A1:L40" (a streamed sheet sets it once its last row is known:
+    `area=None`); `title_rows` such as "8:8". `footer` and `header`
     are dicts of left/center/right texts in Excel's header codes (&P page, &N pages).
     """
-    ws.print_area = area
+    if area:
+        ws.print_area = area
     if title_rows:
         ws.print_title_rows = title_rows
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
@@ -165,3 +179,156 @@ def print_setup(ws, *, area, title_rows=None, landscape=True, footer=None, heade
 def header_text(value):
     """Text for a print header/footer: a literal "&" must be doubled there."""
     return str(value).replace("&", "&&")
+
+
+# --------------------------------------------------------------------------- streamed sheets
+#
+# A big workbook is written with openpyxl's write-only mode (`Workbook(write_only=True)`):
+# each row goes to the file as soon as it is complete, so memory stays flat whatever the
+# number of rows. Rows must come top to bottom, each cell once, and what openpyxl writes
+# before the rows (column widths, hidden columns, frozen panes, fit to page) must be set
+# before the first one. `SheetWriter` does that bookkeeping; the cells look exactly as
+# `write`, `merge` and `fit_row_height` make them on an ordinary sheet.
+
+
+class Style:
+    """How a cell looks: font, border, fill, alignment, number format. Made once (at module
+    level) and shared by every cell that looks so: `SheetWriter` turns a Style into
+    openpyxl's style ids once per workbook. Setting openpyxl's font, border, ... on each
+    cell instead hashes the whole style object every time, most of a big export's time."""
+
+    def __init__(self, *, font=None, border=None, fill=None, alignment=None, number_format=None):
+        self.font = font
+        self.border = border
+        self.fill = fill
+        self.alignment = alignment
+        self.number_format = number_format
+        self._edges = {}
+
+    def edge(self, sides):
+        """The style of a cell on the edge of a range merged in this style: only the sides
+        of the border on that edge (`sides`, such as ("top", "right")), added to the default
+        border as openpyxl's MergedCellRange.format does (the other sides written empty)."""
+        if sides not in self._edges:
+            border = DEFAULT_BORDER
+            for side in sides:
+                border += Border(**{side: getattr(self.border, side)})
+            self._edges[sides] = Style(border=border)
+        return self._edges[sides]
+
+
+class SheetWriter:
+    """A worksheet of a write-only workbook written top to bottom, a row at a time."""
+
+    def __init__(self, book, title, widths, *, hidden=()):
+        """`widths` in characters from column A on; the columns in `hidden` are hidden."""
+        self.ws = book.create_sheet(title)
+        set_widths(self.ws, widths)
+        for column in hidden:
+            self.ws.column_dimensions[get_column_letter(column)].hidden = True
+        self.widths = list(widths)
+        self.last_row = 0  # the last row written
+        self._style_arrays = {}  # Style -> openpyxl's style ids in this workbook
+
+    def cell(self, value=None, style=None):
+        """A cell holding `value` in `style` (a Style); a string is always a string, never a
+        formula (as `write`)."""
+        cell = WriteOnlyCell(self.ws, value)
+        if isinstance(value, str) and value.startswith(FORMULA_START):
+            cell.data_type = "s"
+        if style is not None:
+            cell._style = copy(self._style_array(style))
+        return cell
+
+    def plain(self, value):
+        """An unstyled cell's content for `row`: the value itself (openpyxl makes its cell
+        as it writes the row, cheaper than a cell of its own), or a string cell for text
+        that would read as a formula."""
+        if isinstance(value, str) and value.startswith(FORMULA_START):
+            return self.cell(value)
+        return value
+
+    def _style_array(self, style):
+        array = self._style_arrays.get(style)
+        if array is None:
+            # openpyxl's own setters register the style's parts in the workbook once.
+            probe = WriteOnlyCell(self.ws)
+            for name in ("font", "border", "fill", "alignment", "number_format"):
+                value = getattr(style, name)
+                if value is not None:
+                    setattr(probe, name, value)
+            array = self._style_arrays[style] = probe._style
+        return array
+
+    def width(self, first_column, last_column):
+        """The width of columns `first_column` to `last_column` together, in characters."""
+        return sum(
+            self.widths[c - 1] if c <= len(self.widths) else 8.43
+            for c in range(first_column, last_column + 1)
+        )
+
+    def fitted_height(self, cells, spans=None):
+        """The row height `fit_row_height` gives a row of `cells` ({column: cell}), from
+        their text and the column widths, computed before the row is written; `spans` maps
+        the first column of a range merged within the row to its last column."""
+        spans = spans or {}
+        lines = 1
+        for column, cell in cells.items():
+            width = self.width(column, spans.get(column, column))
+            lines = max(lines, text_lines(cell.value, width))
+        return lines_height(lines)
+
+    def merged_cells(self, span, row, value=None, style=None):
+        """The cells in `row` of the range `span` (first row, first column, last row, last
+        column), which is merged: `value` in `style` top left; on the other cells the sides
+        of the style's border that lie on the range's edge, so that the merged block is boxed
+        in every viewer (as `merge` and openpyxl do). The merge is recorded with its first
+        row."""
+        first_row, first_column, last_row, last_column = span
+        cells = {}
+        if row == first_row:
+            cells[first_column] = self.cell(value, style)
+        if row == first_row and (first_row, first_column) != (last_row, last_column):
+            # Straight into the set: `merged_cells.add` compares with every range so far.
+            self.ws.merged_cells.ranges.add(
+                CellRange(
+                    min_row=first_row,
+                    min_col=first_column,
+                    max_row=last_row,
+                    max_col=last_column,
+                )
+            )
+        if style is None or style.border is None:
+            return cells
+        for column in range(first_column, last_column + 1):
+            if (row, column) == (first_row, first_column):
+                continue
+            edges = (
+                ("top", row == first_row),
+                ("left", column == first_column),
+                ("right", column == last_column),
+                ("bottom", row == last_row),
+            )
+            sides = tuple(s for s, on_edge in edges if on_edge and getattr(style.border, s).style)
+            if sides:
+                cells[column] = self.cell(None, style.edge(sides))
+        return cells
+
+    def row(self, number, cells, height=None):
+        """Write row `number` with `cells` ({column: a cell of `cell` or a value of `plain`})
+        and `height` (points; None: the default). Rows skipped since the last one written
+        are written empty."""
+        if number <= self.last_row:
+            raise ValueError(f"row {number} cannot follow row {self.last_row}: rows go down")
+        while self.last_row < number - 1:
+            self.ws.append([])
+            self.last_row += 1
+        if height is not None:
+            self.ws.row_dimensions[number].height = height
+        values = [None] * max(cells, default=0)
+        for column, cell in cells.items():
+            values[column - 1] = cell
+        self.ws.append(values)
+        self.last_row = number
+        if height is not None:
+            del self.ws.row_dimensions[number]  # written: memory stays flat

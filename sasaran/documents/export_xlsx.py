@@ -1,23 +1,28 @@
 """The official documents as Excel workbooks (openpyxl).
 
-- `manual_workbook(doc)`: the Sasaran Mutu document (L2/MM-02) as the office prints it, with
+- `manual_xlsx(doc)`: the Sasaran Mutu document (L2/MM-02) as the office prints it, with
   hidden machine columns to the right of the printed area so that `import_xlsx` can read it
   back without losing anything. Targets are written as `sasaran.targets` writes them (a
   bare number as a number, "≥ 80", "Jan 5; Feb 6; Mar 5" as text; semester targets in
   merged TW 1-2 / TW 3-4 cells); the hidden column "target" keeps every target exactly.
-- `quarterly_workbook(report)`: the laporan capaian triwulan of a unit.
+  Written streamed, a row at a time (`xlsx.SheetWriter`): a manual of thousands of
+  indicators costs flat memory and time in proportion. `manual_workbook(doc)` is the same
+  file read back as an openpyxl workbook, for tests and scripts that change it.
+- `quarterly_xlsx(report)`: the laporan capaian triwulan of a unit, written the same way
+  (`quarterly_workbook(report)` read back).
 - `comparison_workbook(report)`: a parent unit's units side by side for a quarter.
 
 Numbers are stored as numbers (a whole Decimal as an int, else a float) with Excel number
 formats, so Excel shows them in the reader's locale (an Indonesian Excel prints
-18.605.000.000.000). Text is always written through `sasaran.xlsx.write`, so nothing a user typed
-can become a formula.
+18.605.000.000.000). Text is always written through `sasaran.xlsx.write` or
+`xlsx.SheetWriter.cell`, so nothing a user typed can become a formula.
 """
 
 from decimal import Decimal
+from io import BytesIO
 
 from django.utils import translation
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
@@ -202,8 +207,15 @@ def unit_of_measure(indicator):
     return indicator.unit_of_measure
 
 
+# Each frequency's label, translated when read. `get_frequency_display()` translates every
+# choice on each call: a tenth of the time of a manual of thousands of indicators.
+FREQUENCY_LABELS = dict(Indicator.Frequency.choices)
+
+
 def frequency_text(indicator):
-    return indicator.frequency_text or str(indicator.get_frequency_display())
+    if indicator.frequency_text:
+        return indicator.frequency_text
+    return str(FREQUENCY_LABELS.get(indicator.frequency, indicator.frequency))
 
 
 def responsible_text(indicator):
@@ -232,119 +244,90 @@ def signature_place_date(signatory):
     return f"{signatory.place}, {document_date(signatory.date)}"
 
 
-def _signature(ws, row, signatory, first_column, last_column, marker_column=None):
-    """The signature block: place and date, position, room to sign, name, NIP. Returns the
-    last row used."""
-    if signatory is None:
-        return row - 1
-    lines = [(signature_place_date(signatory), False)] if signatory.date else []
-    lines += [(signatory.position, False), ("", False), ("", False), ("", False)]
-    lines.append((signatory.name, True))
-    lines.append((f"NIP. {signatory.nip}" if signatory.nip else "", False))
-    for offset, (text, bold) in enumerate(lines):
-        cell = xlsx.merge(ws, row + offset, first_column, row + offset, last_column, text)
-        cell.alignment = Alignment(horizontal="center", vertical="top", wrap_text=True)
-        if bold:
-            cell.font = Font(bold=True, underline="single")
-    if marker_column:
-        xlsx.write(ws, row, marker_column, ROW_SIGNATURE, wrap=False)
-    return row + len(lines) - 1
-
-
 # --------------------------------------------------------------------------- the manual
+#
+# The manual is written streamed (`xlsx.SheetWriter`, openpyxl's write-only mode): a row at
+# a time, top to bottom, each cell once in one of the styles below, made once here. Memory
+# stays flat and the time linear however many indicators the manual has.
+
+BOLD = Font(bold=True)
+TEXT_CELL = xlsx.Style(border=xlsx.BORDER, alignment=xlsx.WRAP)  # a cell of the table
+CENTER_CELL = xlsx.Style(border=xlsx.BORDER, alignment=CENTER)
+HEADER_CELL = xlsx.Style(font=BOLD, border=xlsx.BORDER, fill=xlsx.HEAD_FILL, alignment=CENTER)
+SECTION_CELL = xlsx.Style(font=BOLD, border=xlsx.BORDER, fill=GROUP_FILL, alignment=xlsx.WRAP)
+TARGET_TEXT_CELL = xlsx.Style(border=xlsx.BORDER, alignment=TARGET_TEXT)
+NUMBER_ALIGNMENT = Alignment(horizontal="right", vertical="top")
+NUMBER_FORMATS = (PERCENT_FORMAT, MONEY_FORMAT, WHOLE_FORMAT, DECIMAL_FORMAT, CAPAIAN_FORMAT, "0")
+# A number in a bordered cell, by its format (`_number_cell`); a semester's number, centered.
+NUMBER_CELLS = {
+    fmt: xlsx.Style(border=xlsx.BORDER, alignment=NUMBER_ALIGNMENT, number_format=fmt)
+    for fmt in NUMBER_FORMATS
+}
+SEMESTER_CELLS = {
+    fmt: xlsx.Style(border=xlsx.BORDER, alignment=SEMESTER_TARGET, number_format=fmt)
+    for fmt in (None, *NUMBER_FORMATS)
+}
+# The header box, the heading and the introduction.
+UNIT_BOX = xlsx.Style(
+    font=BOLD,
+    border=xlsx.BORDER,
+    alignment=Alignment(horizontal="center", vertical="center", wrap_text=True),
+)
+TITLE_BOX = xlsx.Style(
+    font=Font(bold=True, size=14),
+    border=xlsx.BORDER,
+    alignment=Alignment(horizontal="center", vertical="center"),
+)
+SUBTITLE_BOX = xlsx.Style(
+    font=Font(size=12),
+    border=xlsx.BORDER,
+    alignment=Alignment(horizontal="center", vertical="center", wrap_text=True),
+)
+LABEL_BOX = xlsx.Style(border=xlsx.BORDER, alignment=Alignment(vertical="center"))
+VALUE_ALIGNMENT = Alignment(horizontal="left", vertical="center", wrap_text=True)
+VALUE_BOX = xlsx.Style(border=xlsx.BORDER, alignment=VALUE_ALIGNMENT)
+REVISION_BOX = xlsx.Style(border=xlsx.BORDER, alignment=VALUE_ALIGNMENT, number_format="0")
+HEADING_STYLE = xlsx.Style(
+    font=Font(bold=True, size=12), alignment=Alignment(horizontal="center", vertical="center")
+)
+INTRO_STYLE = xlsx.Style(alignment=Alignment(horizontal="left", vertical="top", wrap_text=True))
+# The machine columns' labels.
+DATA_LABEL_STYLE = xlsx.Style(font=BOLD)
+DATA_HEADER = xlsx.Style(font=BOLD, fill=xlsx.HEAD_FILL)
+# The signature block.
+SIGNATURE_ALIGNMENT = Alignment(horizontal="center", vertical="top", wrap_text=True)
+SIGNATURE_LINE = xlsx.Style(alignment=SIGNATURE_ALIGNMENT)
+SIGNATURE_NAME = xlsx.Style(font=Font(bold=True, underline="single"), alignment=SIGNATURE_ALIGNMENT)
+
+
+def manual_xlsx(doc):
+    """The .xlsx file of the Sasaran Mutu document of `doc` (from
+    `manual.manual_document`), written in Indonesian whatever the active language."""
+    with translation.override("id"):
+        return xlsx.workbook_bytes(_manual_workbook(doc))
 
 
 def manual_workbook(doc):
-    """The Sasaran Mutu document of `doc` (from `manual.manual_document`), written in
-    Indonesian whatever the active language."""
-    with translation.override("id"):
-        return _manual_workbook(doc)
+    """The document of `manual_xlsx` as an openpyxl workbook to read or change (tests,
+    scripts): read back from the file, as a user's Excel opens it. A streamed workbook
+    cannot be changed once written."""
+    return load_workbook(BytesIO(manual_xlsx(doc)))
 
 
 def _manual_workbook(doc):
     manual = doc["manual"]
-    book = Workbook()
-    ws = book.active
-    ws.title = SHEET_TITLE
-    xlsx.set_widths(ws, WIDTHS)
-
-    _manual_box(ws, manual, doc["unit"])
-    cell = xlsx.merge(ws, HEADING_ROW, 1, HEADING_ROW, LAST_PRINTED, HEADING)
-    cell.font = Font(bold=True, size=12)
-    cell.alignment = Alignment(horizontal="center", vertical="center")
-    ws.row_dimensions[HEADING_ROW].height = 20
-    cell = xlsx.merge(ws, INTRO_ROW, 1, INTRO_ROW, LAST_PRINTED, manual.introduction)
-    cell.alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
-    xlsx.fit_row_height(ws, INTRO_ROW)
-
-    for column, head in enumerate(HEADERS, start=1):
-        cell = xlsx.write(ws, HEADER_ROW, column, head, bold=True, border=True, fill=xlsx.HEAD_FILL)
-        cell.alignment = CENTER
-    ws.row_dimensions[HEADER_ROW].height = 32
-
-    # The machine columns: the manual's own fields at the top, a label, one header each.
-    data = FIRST_DATA_COLUMN
-    xlsx.write(ws, 1, data, DATA_LABEL, bold=True, wrap=False)
-    manual_values = {
-        "revisi": manual.revision,
-        "tanggal_berlaku": manual.effective_date.isoformat(),
-        "catatan_dokumen": manual.note,
-    }
-    for key, row in MANUAL_FIELDS.items():
-        xlsx.write(ws, row, data, key, wrap=False)
-        xlsx.write(ws, row, data + 1, manual_values[key], wrap=False)
-    xlsx.write(ws, DATA_LABEL_ROW, data, DATA_LABEL, bold=True, wrap=False)
-    for name, column in DATA_COLUMNS.items():
-        xlsx.write(ws, HEADER_ROW, column, name, bold=True, fill=xlsx.HEAD_FILL, wrap=False)
-
-    row = HEADER_ROW
-    for block in doc["sections"]:
-        section = block.section
-        row += 1
-        cell = xlsx.merge(
-            ws, row, 1, row, LAST_PRINTED, section.title, bold=True, border=True, fill=GROUP_FILL
-        )
-        _data(
-            ws,
-            row,
-            {
-                "jenis_baris": ROW_SECTION,
-                "bagian_urutan": section.order,
-                "bagian_tingkat": section.level,
-                "bagian_judul": section.title,
-            },
-        )
-        for group in block.objectives:
-            objective = group.objective
-            first = row + 1
-            if group.commitment:
-                row += 1
-                _commitment_row(ws, row)
-            for item in group.indicators:
-                row += 1
-                _indicator_row(ws, row, item)
-            xlsx.merge(ws, first, COL_NO, row, COL_NO, objective.number, border=True)
-            ws.cell(row=first, column=COL_NO).alignment = CENTER
-            xlsx.merge(ws, first, COL_OBJECTIVE, row, COL_OBJECTIVE, objective.text, border=True)
-            for r in range(first, row + 1):
-                xlsx.fit_row_height(ws, r, columns=range(COL_NAME, LAST_PRINTED + 1))
-            span_lines = xlsx.text_lines(objective.text, WIDTHS[COL_OBJECTIVE - 1])
-            rows_height = sum(ws.row_dimensions[r].height for r in range(first, row + 1))
-            if span_lines * 15 > rows_height:
-                ws.row_dimensions[row].height += span_lines * 15 - rows_height
-    last_table_row = row
-
-    row = _signature(ws, row + 2, doc["signatory"], 9, LAST_PRINTED, DATA_COLUMNS["jenis_baris"])
-
-    for column in DATA_COLUMNS.values():
-        letter = get_column_letter(column)
-        ws.column_dimensions[letter].width = 16
-        ws.column_dimensions[letter].hidden = True
-
-    ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=1)
+    book = Workbook(write_only=True)
+    data_columns = list(DATA_COLUMNS.values())
+    sheet = xlsx.SheetWriter(
+        book, SHEET_TITLE, WIDTHS + [16] * len(data_columns), hidden=data_columns
+    )
+    ws = sheet.ws
+    # What openpyxl writes before the rows: the frozen panes and the print set-up (fit to
+    # page); the print area once the last row is known.
+    ws.freeze_panes = f"A{HEADER_ROW + 1}"
     xlsx.print_setup(
         ws,
-        area=f"A1:{get_column_letter(LAST_PRINTED)}{max(row, last_table_row)}",
+        area=None,
         title_rows=f"{HEADER_ROW}:{HEADER_ROW}",
         footer=FOOTER,
         header={
@@ -358,78 +341,174 @@ def _manual_workbook(doc):
     # The big title block is on the first page; the others get the short header.
     ws.HeaderFooter.differentFirst = True
     ws.firstFooter.center.text = FOOTER["center"]
+
+    for row, (cells, height) in enumerate(_manual_top(sheet, manual, doc["unit"]), start=1):
+        sheet.row(row, cells, height)
+
+    row = HEADER_ROW
+    for block in doc["sections"]:
+        row += 1
+        _section_row(sheet, row, block.section)
+        for group in block.objectives:
+            row = _objective_rows(sheet, row + 1, group)
+    last_table_row = row
+
+    row = _signature_rows(
+        sheet, row + 2, doc["signatory"], 9, LAST_PRINTED, DATA_COLUMNS["jenis_baris"]
+    )
+    ws.print_area = f"A1:{get_column_letter(LAST_PRINTED)}{max(row, last_table_row)}"
     return book
 
 
-def _manual_box(ws, manual, unit):
+def _manual_top(sheet, manual, unit):
+    """Rows 1 to HEADER_ROW as (cells, height) pairs: the header box, the heading, the
+    introduction, the table's headers, and the manual's own machine fields."""
+    rows = {row: {} for row in range(1, HEADER_ROW + 1)}
+    heights = {row: None for row in rows}
+
+    def merged(span, value, style):
+        for row in range(span[0], span[2] + 1):
+            rows[row].update(sheet.merged_cells(span, row, value, style))
+
+    _manual_box(merged, heights, manual, unit)
+    merged((HEADING_ROW, 1, HEADING_ROW, LAST_PRINTED), HEADING, HEADING_STYLE)
+    heights[HEADING_ROW] = 20
+    merged((INTRO_ROW, 1, INTRO_ROW, LAST_PRINTED), manual.introduction, INTRO_STYLE)
+    heights[INTRO_ROW] = sheet.fitted_height({1: rows[INTRO_ROW][1]}, spans={1: LAST_PRINTED})
+    for column, head in enumerate(HEADERS, start=1):
+        rows[HEADER_ROW][column] = sheet.cell(head, HEADER_CELL)
+    heights[HEADER_ROW] = 32
+
+    # The machine columns: the manual's own fields at the top, a label, one header each.
+    data = FIRST_DATA_COLUMN
+    rows[1][data] = sheet.cell(DATA_LABEL, DATA_LABEL_STYLE)
+    manual_values = {
+        "revisi": manual.revision,
+        "tanggal_berlaku": manual.effective_date.isoformat(),
+        "catatan_dokumen": manual.note,
+    }
+    for key, row in MANUAL_FIELDS.items():
+        rows[row][data] = sheet.plain(key)
+        rows[row][data + 1] = sheet.plain(manual_values[key])
+    rows[DATA_LABEL_ROW][data] = sheet.cell(DATA_LABEL, DATA_LABEL_STYLE)
+    for name, column in DATA_COLUMNS.items():
+        rows[HEADER_ROW][column] = sheet.cell(name, DATA_HEADER)
+    return [(rows[row], heights[row]) for row in rows]
+
+
+def _manual_box(merged, heights, manual, unit):
     """The header box of the document (rows 1-3), every cell bordered:
 
     | unit name | MANUAL MUTU  | Dokumen No      | L2/MM-02    |
     |           |              | Tanggal Berlaku | 1 Juli 2023 |
     |           | Sasaran Mutu | Revisi          | 0           |
     """
-    box = dict(border=True)
-    cell = xlsx.merge(ws, *UNIT_CELL, BOX_ROWS, 2, unit.name, bold=True, **box)
-    cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    cell = xlsx.merge(ws, *TITLE_CELL, 2, 6, TITLE, **box)
-    cell.font = Font(bold=True, size=14)
-    cell.alignment = Alignment(horizontal="center", vertical="center")
-    cell = xlsx.merge(ws, *SUBTITLE_CELL, BOX_ROWS, 6, manual.title, **box)
-    cell.font = Font(size=12)
-    cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    merged((*UNIT_CELL, BOX_ROWS, 2), unit.name, UNIT_BOX)
+    merged((*TITLE_CELL, 2, 6), TITLE, TITLE_BOX)
+    merged((*SUBTITLE_CELL, BOX_ROWS, 6), manual.title, SUBTITLE_BOX)
     lines = [
-        (NUMBER_ROW, DOCUMENT_PREFIX, manual.document_number),
-        (DATE_ROW, DATE_PREFIX, document_date(manual.effective_date)),
-        (REVISION_ROW, REVISION_LABEL, manual.revision),
+        (NUMBER_ROW, DOCUMENT_PREFIX, manual.document_number, VALUE_BOX),
+        (DATE_ROW, DATE_PREFIX, document_date(manual.effective_date), VALUE_BOX),
+        (REVISION_ROW, REVISION_LABEL, manual.revision, REVISION_BOX),
     ]
-    value_alignment = Alignment(horizontal="left", vertical="center", wrap_text=True)
-    for row, label, value in lines:
-        cell = xlsx.merge(ws, row, BOX_LABEL_COLUMN, row, BOX_VALUE_COLUMN - 1, label, **box)
-        cell.alignment = Alignment(vertical="center")
-        cell = xlsx.merge(ws, row, BOX_VALUE_COLUMN, row, LAST_PRINTED, value, **box)
-        cell.alignment = value_alignment
-        ws.row_dimensions[row].height = 22
-    ws.cell(*REVISION_CELL).number_format = "0"
+    for row, label, value, style in lines:
+        merged((row, BOX_LABEL_COLUMN, row, BOX_VALUE_COLUMN - 1), label, LABEL_BOX)
+        merged((row, BOX_VALUE_COLUMN, row, LAST_PRINTED), value, style)
+        heights[row] = 22
 
 
-def _data(ws, row, values):
+def _data_cells(sheet, values):
+    """The hidden machine cells of a row ({column: cell}) from {field name: value}."""
+    cells = {}
     for name, value in values.items():
         if isinstance(value, Decimal):
             value = number(value)
-        xlsx.write(ws, row, DATA_COLUMNS[name], value, wrap=False)
+        cells[DATA_COLUMNS[name]] = sheet.plain(value)
+    return cells
 
 
-def _commitment_row(ws, row):
-    """An objective without an indicator: its number and text (written by the caller), a
-    dash for the indicator and empty cells."""
-    xlsx.write(ws, row, COL_NAME, NO_INDICATOR, border=True)
+def _section_row(sheet, row, section):
+    span = (row, 1, row, LAST_PRINTED)
+    cells = sheet.merged_cells(span, row, section.title, SECTION_CELL)
+    values = {
+        "jenis_baris": ROW_SECTION,
+        "bagian_urutan": section.order,
+        "bagian_tingkat": section.level,
+        "bagian_judul": section.title,
+    }
+    cells.update(_data_cells(sheet, values))
+    sheet.row(row, cells)
+
+
+def _objective_rows(sheet, first, group):
+    """The rows of an objective from row `first`: its number and text merged down its rows
+    beside its indicators (or the dash of a commitment). Returns the last row written.
+
+    Each row's height fits its text (`xlsx.fit_row_height`); the last row also grows when
+    the objective's text needs more than all its rows together."""
+    objective = group.objective
+    last = first + max(len(group.indicators), 1) - 1
+    number_span = (first, COL_NO, last, COL_NO)
+    text_span = (first, COL_OBJECTIVE, last, COL_OBJECTIVE)
+    objective_lines = xlsx.text_lines(objective.text, WIDTHS[COL_OBJECTIVE - 1])
+    items = group.indicators or [None]
+    total = 0
+    for row, item in enumerate(items, start=first):
+        if item is None:
+            cells, spans = _commitment_cells(sheet), {}
+        else:
+            cells, spans = _indicator_cells(sheet, row, item)
+        printed = {c: cell for c, cell in cells.items() if COL_NAME <= c <= LAST_PRINTED}
+        height = sheet.fitted_height(printed, spans)
+        total += height
+        if row == last and objective_lines * 15 > total:
+            height += objective_lines * 15 - total
+        cells.update(sheet.merged_cells(number_span, row, objective.number, CENTER_CELL))
+        cells.update(sheet.merged_cells(text_span, row, objective.text, TEXT_CELL))
+        sheet.row(row, cells, height)
+    return last
+
+
+def _commitment_cells(sheet):
+    """An objective without an indicator: a dash for the indicator and empty cells (its
+    number and text are the objective's)."""
+    cells = {COL_NAME: sheet.cell(NO_INDICATOR, TEXT_CELL)}
     for column in range(COL_METHOD, LAST_PRINTED + 1):
-        xlsx.write(ws, row, column, None, border=True)
-    _data(ws, row, {"jenis_baris": ROW_OBJECTIVE})
+        cells[column] = sheet.cell(None, TEXT_CELL)
+    cells.update(_data_cells(sheet, {"jenis_baris": ROW_OBJECTIVE}))
+    return cells
 
 
-def _target_cells(ws, row, item):
-    """The target cells of an indicator's row (`targets.document_cells`): a bare number as a
-    number with its format, anything else as the text the PDF prints; a semester's cell
-    merged over TW 1-2 or TW 3-4."""
+def _target_cells(sheet, row, item):
+    """The target cells of an indicator's row (`targets.document_cells`) and the ranges
+    merged in the row ({first column: last column}): a bare number as a number with its
+    format, anything else as the text the PDF prints; a semester's cell merged over TW 1-2
+    or TW 3-4, its content centered."""
     indicator = item.indicator
+    cells, spans = {}, {}
     for target in item.cells:
         column = TARGET_COLUMNS[target.column]
         if target.plain is not None:
-            value, fmt = target.plain, number_format(indicator, target.plain)
-            cell = _number_cell(ws, row, column, value, fmt)
+            value = number(target.plain)
+            fmt = number_format(indicator, target.plain)
         else:
-            cell = xlsx.write(ws, row, column, target.text or None, border=True, wrap=False)
-            cell.alignment = TARGET_TEXT
+            value, fmt = target.text or None, None
         if target.span > 1:
-            xlsx.merge(ws, row, column, row, column + target.span - 1, cell.value, border=True)
-            cell.alignment = SEMESTER_TARGET
-            if target.plain is not None:
-                cell.number_format = number_format(indicator, target.plain)
-        _revision_comments(cell, indicator, target.revised)
+            style = SEMESTER_CELLS[fmt]
+        else:
+            style = NUMBER_CELLS[fmt] if fmt else TARGET_TEXT_CELL
+        last = column + target.span - 1
+        if last > column:
+            row_cells = sheet.merged_cells((row, column, row, last), row, value, style)
+            spans[column] = last
+        else:
+            row_cells = {column: sheet.cell(value, style)}
+        _revision_comments(row_cells[column], indicator, target.revised)
+        cells.update(row_cells)
+    return cells, spans
 
 
-def _indicator_row(ws, row, item):
+def _indicator_cells(sheet, row, item):
     indicator = item.indicator
     texts = {
         COL_NAME: indicator.name,
@@ -437,12 +516,10 @@ def _indicator_row(ws, row, item):
         COL_FREQUENCY: frequency_text(indicator),
         COL_RESPONSIBLE: responsible_text(indicator),
     }
-    for column, text in texts.items():
-        xlsx.write(ws, row, column, text, border=True)
-    _target_cells(ws, row, item)
-    cell = xlsx.write(ws, row, COL_UNIT, unit_of_measure(indicator), border=True)
-    cell.alignment = CENTER
-
+    cells = {column: sheet.cell(text, TEXT_CELL) for column, text in texts.items()}
+    targets, spans = _target_cells(sheet, row, item)
+    cells.update(targets)
+    cells[COL_UNIT] = sheet.cell(unit_of_measure(indicator), CENTER_CELL)
     values = {
         "jenis_baris": ROW_INDICATOR,
         "indikator_urutan": indicator.order,
@@ -461,7 +538,28 @@ def _indicator_row(ws, row, item):
         "satuan": indicator.unit_of_measure,
         "target": item.machine_text,
     }
-    _data(ws, row, values)
+    cells.update(_data_cells(sheet, values))
+    return cells, spans
+
+
+def _signature_rows(sheet, row, signatory, first_column, last_column, marker_column=None):
+    """The signature block from `row`, written: place and date, position, room to sign,
+    name, NIP, each merged over `first_column` to `last_column`; the machine marker TTD in
+    `marker_column`. Returns the last row used."""
+    if signatory is None:
+        return row - 1
+    lines = [(signature_place_date(signatory), False)] if signatory.date else []
+    lines += [(signatory.position, False), ("", False), ("", False), ("", False)]
+    lines.append((signatory.name, True))
+    lines.append((f"NIP. {signatory.nip}" if signatory.nip else "", False))
+    for offset, (text, bold) in enumerate(lines):
+        span = (row + offset, first_column, row + offset, last_column)
+        style = SIGNATURE_NAME if bold else SIGNATURE_LINE
+        cells = sheet.merged_cells(span, row + offset, text, style)
+        if marker_column and offset == 0:
+            cells[marker_column] = sheet.plain(ROW_SIGNATURE)
+        sheet.row(row + offset, cells)
+    return row + len(lines) - 1
 
 
 # --------------------------------------------------------------------------- quarterly report
@@ -515,32 +613,35 @@ def _entry_text(cell, field):
     return "\n".join(texts)
 
 
+def quarterly_xlsx(report):
+    """The .xlsx file of the laporan capaian triwulan (`reports.quarterly_report(...,
+    charts=False)`), written streamed as the manual is."""
+    return xlsx.workbook_bytes(_quarterly_workbook(report))
+
+
 def quarterly_workbook(report):
-    """The laporan capaian triwulan (`reports.quarterly_report(..., charts=False)`)."""
-    book = Workbook()
-    ws = book.active
-    ws.title = f"TW {report['quarter']} {report['year']}"
-    xlsx.set_widths(ws, QUARTERLY_WIDTHS)
+    """The file of `quarterly_xlsx` read back as an openpyxl workbook (tests, scripts)."""
+    return load_workbook(BytesIO(quarterly_xlsx(report)))
+
+
+# The quarterly report's own styles (`xlsx.Style`): its title lines, its summary.
+TITLE_ALIGNMENT = Alignment(horizontal="center", vertical="center", wrap_text=True)
+TITLE_LINES = {
+    size: xlsx.Style(font=Font(bold=size > 11, size=size), alignment=TITLE_ALIGNMENT)
+    for size in (14, 12, 11)
+}
+SUMMARY_LABEL = xlsx.Style(border=xlsx.BORDER)
+SUMMARY_COUNT = xlsx.Style(border=xlsx.BORDER, number_format="0")
+
+
+def _quarterly_workbook(report):
+    book = Workbook(write_only=True)
+    sheet = xlsx.SheetWriter(book, f"TW {report['quarter']} {report['year']}", QUARTERLY_WIDTHS)
     last = len(QUARTERLY_HEADERS)
     manual = report["manual"]
-    _title_block(
-        ws,
-        [
-            (
-                f"LAPORAN CAPAIAN SASARAN MUTU TRIWULAN {report['quarter']} TAHUN {report['year']}",
-                14,
-            ),
-            (report["unit"].name, 12),
-            (f"{DOCUMENT_PREFIX} : {manual.document_number}", 11),
-        ],
-        last,
-    )
-
     summary = report["summary"]
-    row = QUARTERLY_SUMMARY_ROW
-    xlsx.write(ws, row, 2, "Ringkasan", bold=True, wrap=False)
     # Each count with what it means (the legend of the dashboard, `dashboard.count_of`).
-    for label, value, meaning in [
+    counts = [
         ("Tercapai", summary.met, "hanya realisasi yang sudah diajukan atau disetujui"),
         ("Tidak tercapai", summary.missed, "hanya realisasi yang sudah diajukan atau disetujui"),
         ("Draf", summary.draft, "sudah diisi tetapi belum diajukan (draf atau dikembalikan)"),
@@ -555,66 +656,80 @@ def quarterly_workbook(report):
             summary.late,
             "lewat batas waktu dan belum diajukan, atau diajukan setelah batas waktu",
         ),
-    ]:
-        row += 1
-        xlsx.write(ws, row, 2, label, border=True, wrap=False)
-        cell = xlsx.write(ws, row, 3, value, border=True, wrap=False)
-        cell.number_format = "0"
-        xlsx.write(ws, row, 4, meaning, wrap=False)
+    ]
+    header_row = QUARTERLY_SUMMARY_ROW + len(counts) + 2
+    # What openpyxl writes before the rows; the print area once the last row is known.
+    sheet.ws.freeze_panes = f"A{header_row + 1}"
+    xlsx.print_setup(sheet.ws, area=None, title_rows=f"{header_row}:{header_row}", footer=FOOTER)
 
-    header_row = row + 2
-    for column, head in enumerate(QUARTERLY_HEADERS, start=1):
-        cell = xlsx.write(ws, header_row, column, head, bold=True, border=True, fill=xlsx.HEAD_FILL)
-        cell.alignment = CENTER
-    ws.row_dimensions[header_row].height = 30
+    titles = [
+        (f"LAPORAN CAPAIAN SASARAN MUTU TRIWULAN {report['quarter']} TAHUN {report['year']}", 14),
+        (report["unit"].name, 12),
+        (f"{DOCUMENT_PREFIX} : {manual.document_number}", 11),
+    ]
+    for row, (text, size) in enumerate(titles, start=1):
+        sheet.row(row, sheet.merged_cells((row, 1, row, last), row, text, TITLE_LINES[size]))
+
+    row = QUARTERLY_SUMMARY_ROW
+    sheet.row(row, {2: sheet.cell("Ringkasan", DATA_LABEL_STYLE)})
+    for label, value, meaning in counts:
+        row += 1
+        cells = {
+            2: sheet.cell(label, SUMMARY_LABEL),
+            3: sheet.cell(value, SUMMARY_COUNT),
+            4: sheet.plain(meaning),
+        }
+        sheet.row(row, cells)
+
+    headers = {c: sheet.cell(head, HEADER_CELL) for c, head in enumerate(QUARTERLY_HEADERS, 1)}
+    sheet.row(header_row, headers, 30)
 
     row = header_row
     for section, cells in report["sections"].items():
         row += 1
-        xlsx.merge(ws, row, 1, row, last, section.title, bold=True, border=True, fill=GROUP_FILL)
+        span = (row, 1, row, last)
+        sheet.row(row, sheet.merged_cells(span, row, section.title, SECTION_CELL))
         previous = None
         for c in cells:
             row += 1
-            indicator = c.indicator
-            objective = indicator.objective
-            number_cell = xlsx.write(
-                ws, row, 1, objective.number if objective != previous else None, border=True
-            )
-            number_cell.alignment = CENTER
+            objective = c.indicator.objective
+            row_cells = _quarterly_cells(sheet, c, objective if objective != previous else None)
             previous = objective
-            xlsx.write(ws, row, 2, indicator.name, border=True)
-            xlsx.write(ws, row, 3, str(c.period_label), border=True)
-            target, realised = c.result.target, c.result.realised
-            cell = _number_cell(ws, row, 4, target, number_format(indicator, target))
-            _revision_comment(cell, indicator, c.result.revision)
-            realised_format = (
-                PERCENT_FORMAT
-                if indicator.kind in (Indicator.Kind.PERCENTAGE, Indicator.Kind.INDEX)
-                else number_format(indicator, realised)
-            )
-            _number_cell(ws, row, 5, realised, realised_format)
-            achievement = c.result.achievement
-            _number_cell(ws, row, 6, _fraction(achievement), CAPAIAN_FORMAT)
-            xlsx.write(ws, row, 7, category_text(c), border=True)
-            xlsx.write(ws, row, 8, outcome(c), border=True)
-            xlsx.write(ws, row, 9, status_text(c), border=True)
-            notes = [_entry_text(c, "note")]
-            if c.result.revision:
-                notes.insert(0, revision_note(indicator, c.result.revision))
-            xlsx.write(ws, row, 10, "\n".join(n for n in notes if n), border=True)
-            xlsx.write(ws, row, 11, _entry_text(c, "cause_analysis"), border=True)
-            xlsx.write(ws, row, 12, _entry_text(c, "follow_up"), border=True)
-            xlsx.fit_row_height(ws, row)
-    last_row = _signature(ws, row + 2, report["signatory"], 10, last)
-
-    ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
-    xlsx.print_setup(
-        ws,
-        area=f"A1:{get_column_letter(last)}{max(row, last_row)}",
-        title_rows=f"{header_row}:{header_row}",
-        footer=FOOTER,
-    )
+            sheet.row(row, row_cells, sheet.fitted_height(row_cells))
+    last_row = _signature_rows(sheet, row + 2, report["signatory"], 10, last)
+    sheet.ws.print_area = f"A1:{get_column_letter(last)}{max(row, last_row)}"
     return book
+
+
+def _quarterly_cells(sheet, c, objective):
+    """The cells of an indicator's row of the quarterly report; `objective` None when the
+    row above has the same objective (its number is written once)."""
+    indicator = c.indicator
+    target, realised = c.result.target, c.result.realised
+    target_cell = sheet.cell(number(target), NUMBER_CELLS[number_format(indicator, target)])
+    _revision_comment(target_cell, indicator, c.result.revision)
+    realised_format = (
+        PERCENT_FORMAT
+        if indicator.kind in (Indicator.Kind.PERCENTAGE, Indicator.Kind.INDEX)
+        else number_format(indicator, realised)
+    )
+    notes = [_entry_text(c, "note")]
+    if c.result.revision:
+        notes.insert(0, revision_note(indicator, c.result.revision))
+    return {
+        1: sheet.cell(objective.number if objective else None, CENTER_CELL),
+        2: sheet.cell(indicator.name, TEXT_CELL),
+        3: sheet.cell(str(c.period_label), TEXT_CELL),
+        4: target_cell,
+        5: sheet.cell(number(realised), NUMBER_CELLS[realised_format]),
+        6: sheet.cell(_fraction(c.result.achievement), NUMBER_CELLS[CAPAIAN_FORMAT]),
+        7: sheet.cell(category_text(c), TEXT_CELL),
+        8: sheet.cell(outcome(c), TEXT_CELL),
+        9: sheet.cell(status_text(c), TEXT_CELL),
+        10: sheet.cell("\n".join(n for n in notes if n), TEXT_CELL),
+        11: sheet.cell(_entry_text(c, "cause_analysis"), TEXT_CELL),
+        12: sheet.cell(_entry_text(c, "follow_up"), TEXT_CELL),
+    }
 
 
 # --------------------------------------------------------------------------- comparison
@@ -714,14 +829,6 @@ def comparison_workbook(report):
         footer=FOOTER,
     )
     return book
-
-
-def manual_xlsx(doc):
-    return xlsx.workbook_bytes(manual_workbook(doc))
-
-
-def quarterly_xlsx(report):
-    return xlsx.workbook_bytes(quarterly_workbook(report))
 
 
 def comparison_xlsx(report):

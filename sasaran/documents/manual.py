@@ -9,7 +9,6 @@ of any period placed in the document's TW 1-4 and TAHUNAN columns (`targets.docu
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from sasaran import targets as written
@@ -68,8 +67,11 @@ class SectionBlock:
         return _("tingkat %(level)s") % {"level": label}
 
 
+_PERIOD_ORDER = {period.value: index for index, period in enumerate(Period)}
+
+
 def _period_order(period):
-    return list(Period).index(period)
+    return _PERIOD_ORDER[period]
 
 
 def manual_document(manual):
@@ -89,13 +91,20 @@ def manual_document(manual):
     indicators = (
         Indicator.objects.filter(objective__section__manual=manual)
         .select_related("responsible_position")
-        .prefetch_related(Prefetch("targets", queryset=Target.objects.all()))
         .order_by("objective_id", "order")
     )
+    # The targets in one query, grouped here: `prefetch_related` would also make a queryset
+    # per indicator, a good part of the time of a manual of thousands of indicators.
+    targets = {}
+    for target in Target.objects.filter(indicator__objective__section__manual=manual):
+        targets.setdefault(target.indicator_id, []).append(target)
     for indicator in indicators:
         block = objectives[indicator.objective_id]
         indicator.objective = block.objective
-        rows = {t.period: t for t in indicator.targets.all()}
+        rows = {}
+        for target in targets.get(indicator.pk, ()):
+            target.indicator = indicator
+            rows[target.period] = target
         block.indicators.append(IndicatorRow(indicator, rows))
     revised = [
         {"indicator": row.indicator, "label": Period(p).label, "target": row.targets[p]}
