@@ -51,11 +51,13 @@ def tasks(request):
                     "editable": row is None or row.status in Realisation.EDITABLE,
                 }
             )
+    is_reviewer = access.is_reviewer(request.user)
     context = {
         "tasks": tasks,
         "years": years,
         "year": year,
-        "is_reviewer": access.is_reviewer(request.user),
-        "waiting": queries.waiting_for_review(request.user).count(),
+        "is_reviewer": is_reviewer,
+        # (counted for reviewers only: the button that shows it is theirs)
+        "waiting": queries.waiting_for_review(request.user).count() if is_reviewer else 0,
     }
     return render(request, "sasaran/home.html", context)

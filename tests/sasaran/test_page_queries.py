@@ -117,6 +117,30 @@ def test_tasks_queries_do_not_grow_with_the_rows(login_as, demo_examples):
     assert len(many) == len(few)
 
 
+def test_tasks_count_the_review_queue_only_for_a_reviewer(login_as, demo_examples):
+    """The queue's button (with its count) is a reviewer's: an officer's Tugas saya does not
+    count the submitted realisations."""
+
+    def counts_waiting(queries):
+        return [
+            q
+            for q in queries
+            if q["sql"].startswith('SELECT COUNT(*) AS "__count" FROM "sasaran_realisation"')
+        ]
+
+    officer = login_as("kasubbag")
+    assert not access.is_reviewer(get_user_model().objects.get(username="kasubbag"))
+    response = officer.get(url_of("tasks"))
+    assert "Antrean tinjauan" not in response.content.decode()
+    assert counts_waiting(queries_of(officer, url_of("tasks"))) == []
+
+    head = login_as("kepala")
+    response = head.get(url_of("tasks"))
+    assert "Antrean tinjauan" in response.content.decode()
+    assert response.context["waiting"] > 0
+    assert len(counts_waiting(queries_of(head, url_of("tasks")))) == 1
+
+
 def test_the_menu_and_the_page_see_a_change_of_assignment_on_the_next_request(
     login_as, demo_examples
 ):
