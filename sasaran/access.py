@@ -190,16 +190,20 @@ def is_reviewer(user):
     )
 
 
+MENU_UNITS = 10
+
+
 def menu_units(user):
-    """The first three units (by name) with a Sasaran Mutu whose dashboard the user may
-    open: the menu's Dasbor links. From the request's memo, no query more, except for a
+    """The first ten units (by name) with a Sasaran Mutu whose dashboard the user may
+    open: the menu's Dasbor (a list when more than one; a parent's other units are reached
+    from its dashboard's comparison). From the request's memo, no query more, except for a
     superuser (who sees every unit)."""
     if user.is_superuser:
         return _remembered(
             user,
             "menu_units",
             lambda: list(
-                Unit.objects.filter(manuals__isnull=False).distinct().order_by("name")[:3]
+                Unit.objects.filter(manuals__isnull=False).distinct().order_by("name")[:MENU_UNITS]
             ),
         )
     units = {row.position.unit_id: row.position.unit for row in _assignments(user)}
@@ -208,7 +212,7 @@ def menu_units(user):
         units.setdefault(unit.pk, unit)
         if unit.has_manual:
             with_manual.add(unit.pk)
-    return sorted((units[pk] for pk in with_manual), key=lambda u: u.name)[:3]
+    return sorted((units[pk] for pk in with_manual), key=lambda u: u.name)[:MENU_UNITS]
 
 
 def _row_unit_has_manual(user, unit_pk):

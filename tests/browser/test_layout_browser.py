@@ -242,3 +242,20 @@ def test_parent_head_compares_units(demo_examples_live, screen):
     assert "Disetujui" in status.inner_text()
     assert_within_reach(screen, status, thumb=False)
     screen.shot("2-perbandingan-indikator")
+
+    # The units' dashboards are one Dasbor menu: the bar keeps to one line on the desktop.
+    toggle = page.locator("#menu-dasbor")
+    if screen.phone:
+        screen.press(page.locator("nav.navbar .navbar-toggler"))
+        toggle.wait_for(state="visible")
+    else:
+        assert page.locator("nav.navbar").bounding_box()["height"] < 70
+    screen.press(toggle)
+    item = page.locator(".dropdown-menu.show").get_by_role(
+        "link", name="UP PMPTSP Kota Jakarta Barat (contoh)"
+    )
+    assert_within_reach(screen, item, thumb=False)
+    screen.shot("3-menu-dasbor")
+    with page.expect_navigation():
+        screen.press(item)
+    assert page.url.endswith("/dasbor/up-pmptsp-jakbar/")
