@@ -8,7 +8,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import numbers, periods, scoring, services
-from .forms import validate_evidence
+from .forms import validate_evidence, whole_number_message
 from .models import (
     AchievementCategory,
     Assignment,
@@ -312,14 +312,7 @@ class TargetForm(forms.ModelForm):
                 try:
                     scoring.check_whole(number)
                 except ValueError:
-                    self.add_error(
-                        name,
-                        _(
-                            "Indikator ini dihitung dalam jumlah: isikan bilangan bulat, "
-                            "bukan %(value)s."
-                        )
-                        % {"value": _plain(number)},
-                    )
+                    self.add_error(name, whole_number_message(indicator, _plain(number)))
 
     def revise(self, user):
         """Save the change as a revision with its basis (only when `self.revision`)."""

@@ -19,6 +19,15 @@ SIGNATURES = {
 }
 
 
+def whole_number_message(indicator, shown):
+    """What a form says of a fraction where `indicator` counts whole things (the rule is
+    `scoring.check_whole`): the entry form and the admin's target form say it alike.
+    `shown` is the number as the form shows it."""
+    return _(
+        "Indikator ini dihitung dalam jumlah (%(unit)s): isikan bilangan bulat, bukan %(value)s."
+    ) % {"unit": indicator.unit_of_measure or _("satuan utuh"), "value": shown}
+
+
 def validate_evidence(upload):
     name = upload.name.replace("\\", "/").rsplit("/", 1)[-1]
     ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
@@ -190,17 +199,8 @@ class RealisationForm(forms.Form):
             try:
                 scoring.check_whole(data["value"])
             except ValueError:  # 1.234,5 kendaraan: a count has no fractions
-                self.add_error(
-                    "value",
-                    _(
-                        "Indikator ini dihitung dalam jumlah (%(unit)s): isikan bilangan bulat, "
-                        "bukan %(value)s."
-                    )
-                    % {
-                        "unit": self.indicator.unit_of_measure or _("satuan utuh"),
-                        "value": self.fields["value"].prepare_value(data["value"]),
-                    },
-                )
+                shown = self.fields["value"].prepare_value(data["value"])
+                self.add_error("value", whole_number_message(self.indicator, shown))
         value, limit = data.get("value"), self.indicator.max_value
         if value is not None and limit is not None and value > limit:
             field = "numerator" if self.uses_fraction else "value"

@@ -549,7 +549,12 @@ def test_a_reported_month_target_is_revised_with_its_basis(admin_client_, rows):
     assert (target.value, target.original_value) == (90, 100)
     # A count's revised target is a whole number too.
     response, prefix = post_targets(admin_client_, rows.kendaraan, "M04", value="90.5", **BASIS)
-    assert "bilangan bulat" in " ".join(target_form(response, prefix).errors["value"])
+    # Worded as the entry form words it (`forms.whole_number_message`), with the unit.
+    message = target_form(response, prefix).errors["value"]
+    unit = rows.kendaraan.unit_of_measure
+    assert message == [
+        f"Indikator ini dihitung dalam jumlah ({unit}): isikan bilangan bulat, bukan 90,5."
+    ]
 
 
 def test_the_latest_quarter_with_data_counts_months_and_semesters(rows):
