@@ -153,6 +153,17 @@ def load_demo_data(*args):
 
 
 @pytest.fixture
+def empty_cache(db):
+    """The cache empty before and after the test: the survey's one-time form tokens and
+    results and the comparison's figures are kept there, across tests otherwise."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
 def demo(db):
     """The seed's Sasaran Mutu 2023 with its units, positions and demo users."""
     load_demo_data("--without-examples")

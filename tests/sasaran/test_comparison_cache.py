@@ -27,11 +27,7 @@ STAFF = "Persentase updating data kepegawaian"  # kasubbag's, target 100 % every
 PARAMS = {"tahun": 2023, "tw": 1}
 
 
-@pytest.fixture(autouse=True)
-def empty_cache(db):
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = pytest.mark.usefixtures("empty_cache")
 
 
 @pytest.fixture

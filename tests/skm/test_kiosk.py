@@ -26,11 +26,7 @@ PROFILE = {"sex": "L", "age_group": "40-49", "education": "SMA", "occupation": "
 OFFICE = "203.0.113.10"  # the office's single internet address
 
 
-@pytest.fixture(autouse=True)
-def empty_cache(db):
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = pytest.mark.usefixtures("empty_cache")
 
 
 def current_survey(unit):

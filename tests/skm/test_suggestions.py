@@ -8,7 +8,6 @@ import io
 import re
 
 import pytest
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
@@ -25,11 +24,7 @@ PROFILE = {"sex": "P", "age_group": "30-39", "education": "S1", "occupation": "s
 ANONYMOUS_NOTE = "Jawaban Anda tetap anonim"
 
 
-@pytest.fixture(autouse=True)
-def empty_cache(db):
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = pytest.mark.usefixtures("empty_cache")
 
 
 @pytest.fixture

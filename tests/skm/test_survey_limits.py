@@ -27,11 +27,7 @@ PROFILE = {"sex": "P", "age_group": "30-39", "education": "S1", "occupation": "s
 REFUSED = "Formulir ini sudah kedaluwarsa atau tidak sah"
 
 
-@pytest.fixture(autouse=True)
-def empty_cache(db):
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = pytest.mark.usefixtures("empty_cache")
 
 
 def make_service():

@@ -15,11 +15,7 @@ from sasaran.skm.models import Response
 PROFILE = {"sex": "P", "age_group": "30-39", "education": "S1", "occupation": "swasta"}
 
 
-@pytest.fixture(autouse=True)
-def empty_cache(db):
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = pytest.mark.usefixtures("empty_cache")
 
 
 @pytest.fixture
