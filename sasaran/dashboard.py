@@ -12,7 +12,7 @@ import datetime
 import hashlib
 import uuid
 from collections import defaultdict, namedtuple
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field, replace
 from decimal import Decimal
 
 from django.core.cache import cache
@@ -398,40 +398,35 @@ def unit_cells(units, year, view, today, indicator_name=None):
     return cells
 
 
-# A unit's figures in the comparison, as plain values (what the cache keeps).
-Figures = namedtuple("Figures", "met missed draft missing not_applicable late mean_achievement")
+# A unit's figures in the comparison: its counts (a `Summary` without the cells it lists:
+# the cells are not kept) and the mean capaian of what is counted.
+Figures = namedtuple("Figures", "summary mean_achievement")
 
 
 def _figures(cells):
-    summary = summarise(cells)
+    summary = replace(summarise(cells), missed_without_follow_up=[])
     # The mean of what is counted: a draft's capaian is not a figure of the unit yet.
     scored = [c.result.achievement for c in cells if c.count_as in (MET, MISSED)]
-    return Figures(
-        summary.met,
-        summary.missed,
-        summary.draft,
-        summary.missing,
-        summary.not_applicable,
-        summary.late,
-        (sum(scored) / len(scored)) if scored else None,
-    )
+    return Figures(summary, (sum(scored) / len(scored)) if scored else None)
 
 
 def _row(unit, figures):
-    summary = Summary(
-        met=figures.met,
-        missed=figures.missed,
-        draft=figures.draft,
-        missing=figures.missing,
-        not_applicable=figures.not_applicable,
-        late=figures.late,
-    )
     return {
         "unit": unit,
-        "summary": summary,
-        "met_share": summary.met_share,
+        "summary": figures.summary,
+        "met_share": figures.summary.met_share,
         "mean_achievement": figures.mean_achievement,
     }
+
+
+def _plain(figures):
+    """`figures` as the cache keeps them: plain values, nothing of the code's classes."""
+    return astuple(figures.summary)[:-1], figures.mean_achievement  # (without the cells)
+
+
+def _from_plain(values):
+    counts, mean_achievement = values
+    return Figures(Summary(*counts), mean_achievement)
 
 
 # --------------------------------------------------------------------------- the cache
@@ -452,7 +447,7 @@ def _row(unit, figures):
 
 # Raise when what `Figures` holds or how it is computed changes: the keys of the old code
 # are then never read.
-FIGURES_FORMAT = 1
+FIGURES_FORMAT = 2
 FIGURES_TIMEOUT = 2 * 24 * 3600  # a key holds the day: read on that day only
 
 
@@ -507,9 +502,9 @@ def cached_figures(units, year, view, today):
     # (the deadline too: a unit's setting, changed in the admin or by a bulk update)
     version_of = {u.pk: (versions[u.pk], u.report_deadline_days) for u in units}
     key = _figures_key(units, year, view, today)
-    kept = cache.get(key) or {}  # {unit pk: (version, figures as a plain tuple)}
+    kept = cache.get(key) or {}  # {unit pk: (version, `_plain` figures)}
     figures = {
-        pk: Figures(*kept[pk][1])
+        pk: _from_plain(kept[pk][1])
         for pk, version in version_of.items()
         if pk in kept and kept[pk][0] == version
     }
@@ -518,7 +513,6 @@ def cached_figures(units, year, view, today):
         figures.update(
             (pk, _figures(cells)) for pk, cells in unit_cells(missing, year, view, today).items()
         )
-        # (plain tuples: nothing of the code's classes is pickled)
-        kept = {pk: (version, tuple(figures[pk])) for pk, version in version_of.items()}
+        kept = {pk: (version, _plain(figures[pk])) for pk, version in version_of.items()}
         cache.set(key, kept, FIGURES_TIMEOUT)
     return figures
