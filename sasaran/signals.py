@@ -54,27 +54,43 @@ UNIT_PATHS = {
 }
 
 
-def _stored_unit(instance):
-    """The unit the stored row belongs to (None for a row not stored yet)."""
+# From each model to its parent's key: a row saved under the same parent stays in its unit.
+PARENT_KEYS = {
+    Unit: "pk",
+    QualityManual: "unit_id",
+    Section: "manual_id",
+    Objective: "section_id",
+    Indicator: "objective_id",
+    Target: "indicator_id",
+    Realisation: "indicator_id",
+}
+
+
+def _stored(instance):
+    """(its unit, its parent's key) of the stored row; (None, None) for a row not stored."""
     if instance.pk is None:
-        return None
+        return None, None
     model = type(instance)
     rows = model._default_manager.filter(pk=instance.pk)
-    return rows.values_list(UNIT_PATHS[model], flat=True).first()
+    return rows.values_list(UNIT_PATHS[model], PARENT_KEYS[model]).first() or (None, None)
 
 
 def _before_save(sender, instance, raw=False, **kwargs):
     """The unit the row belonged to before this save: the admin may move a row to another
     unit's manual, whose figures change too."""
     if not raw:  # (raw: loading a fixture)
-        instance._figures_unit_before = _stored_unit(instance)
+        instance._figures_before = _stored(instance)
 
 
 def _after_save(sender, instance, raw=False, **kwargs):
-    """The figures of the unit the row belonged to and of the one it belongs to now."""
+    """The figures of the unit the row belonged to and of the one it belongs to now (read
+    again only when the row is new or has a new parent: most saves are an entry edited)."""
     if raw:
         return
-    units = {getattr(instance, "_figures_unit_before", None), _stored_unit(instance)}
+    unit, parent = getattr(instance, "_figures_before", (None, None))
+    units = {unit}
+    if unit is None or getattr(instance, PARENT_KEYS[type(instance)]) != parent:
+        units.add(_stored(instance)[0])
     for unit_id in units - {None}:
         dashboard.unit_figures_changed(unit_id)
 
@@ -82,7 +98,7 @@ def _after_save(sender, instance, raw=False, **kwargs):
 def _before_delete(sender, instance, **kwargs):
     """Before, not after, the delete: the row still leads to its unit. (The version is
     replaced again when the transaction commits: `dashboard.unit_figures_changed`.)"""
-    unit_id = _stored_unit(instance)
+    unit_id, _parent = _stored(instance)
     if unit_id is not None:
         dashboard.unit_figures_changed(unit_id)
 

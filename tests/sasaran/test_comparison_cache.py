@@ -231,3 +231,18 @@ def test_the_comparison_is_the_same_with_and_without_the_cache(demo_examples, vi
     assert cached == first == fresh
     assert any(row["summary"].expected for row in fresh[0])  # figures, not only empty rows
     assert [row["rank"] for row in fresh[0]] == list(range(1, len(units) + 1))
+
+
+def test_an_entry_edited_in_place_reads_its_unit_once(demo_examples):
+    """The hot path: a realisation saved again under its indicator reads its unit before the
+    save only (the unit cannot have changed), not again after it."""
+    row = Realisation.objects.filter(indicator__objective__section__manual__unit__code=UP).first()
+    row.note = "diperbaiki"
+    with CaptureQueriesContext(connection) as queries:
+        row.save()
+    unit_reads = [
+        q
+        for q in queries.captured_queries
+        if 'SELECT "sasaran_qualitymanual"."unit_id"' in q["sql"]
+    ]
+    assert len(unit_reads) == 1
