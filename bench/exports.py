@@ -19,7 +19,6 @@ import argparse
 import io
 import os
 import sys
-import time
 import tracemalloc
 from pathlib import Path
 
@@ -29,14 +28,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mutu.settings")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver")
 os.environ.setdefault("AXES_ENABLED", "false")
 
-
-def best_of(runs, function):
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        value = function()
-        times.append(time.perf_counter() - start)
-    return min(times), value
+from common import best_of  # noqa: E402  (bench/common.py)
 
 
 def peak(function):

@@ -17,7 +17,6 @@ The ratio app / floor is the app's overhead over the PDF engine itself.
 import argparse
 import os
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -25,14 +24,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mutu.settings")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver")
 os.environ.setdefault("AXES_ENABLED", "false")
 
-
-def best_of(runs, function):
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return min(times)
+from common import best_of  # noqa: E402  (bench/common.py)
 
 
 def documents():
@@ -113,8 +105,8 @@ def main():
         for name, make in documents():
             make()  # warm up (imports, fonts) and capture the final HTML
             html, _resources = captured[-1]
-            app = best_of(args.runs, make)
-            floor = best_of(args.runs, lambda h=html: weasyprint.HTML(string=h).write_pdf())
+            app, _pdf = best_of(args.runs, make)
+            floor, _pdf = best_of(args.runs, lambda h=html: weasyprint.HTML(string=h).write_pdf())
             print(f"{name:38} {app * 1000:7.0f}ms {floor * 1000:7.0f}ms {app / floor:6.2f}")
         pdf.render = app_render
     finally:

@@ -32,6 +32,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mutu.settings")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver")
 os.environ.setdefault("AXES_ENABLED", "false")
 
+from common import best_of  # noqa: E402  (bench/common.py)
+
 
 def generate(respondents):
     from django.db import connection
@@ -74,15 +76,6 @@ def generate(respondents):
         )
         cursor.execute("ANALYZE sasaran_response; ANALYZE sasaran_answer")
     return survey
-
-
-def best_of(runs, function):
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        value = function()
-        times.append(time.perf_counter() - start)
-    return min(times), value
 
 
 def old_result(survey):
