@@ -36,11 +36,13 @@ puts an indicator's targets of any period in them:
 are the exact form kept in the workbook's hidden column.
 """
 
+import functools
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.utils.formats import number_format
+from django.utils.translation import get_language
 
 from . import numbers, periods, scoring
 from .models import Indicator
@@ -99,6 +101,15 @@ MONTH_NAMES = {
 def exact_number(value):
     """Every digit of a number, grouped, in the active language: 18.605.000.000.000, 87,5."""
     value = Decimal(value)
+    # Equal numbers print alike (100 and 100.00: the places are those of the normalized
+    # value), but for the sign of a negative zero, part of the key.
+    return _grouped(value, value.is_signed(), get_language())
+
+
+@functools.lru_cache(maxsize=4096)
+def _grouped(value, _signed, _language):
+    """`exact_number` of `value` in `_language` (the active one), kept: a manual repeats a
+    few figures thousands of times, and Django's formatting is a good part of its export."""
     places = max(0, -value.normalize().as_tuple().exponent)
     return number_format(value, places, use_l10n=True, force_grouping=True)
 
@@ -275,9 +286,37 @@ def _value_upper(row):
     return row.value, row.upper
 
 
+@dataclass(frozen=True)
+class Wording:
+    """What of an indicator the document's target cells are written from."""
+
+    frequency: str
+    kind: str
+    polarity: str
+    max_value: Decimal | None
+
+
 def document_cells(indicator, targets):
     """The printed target cells of an indicator's row, from its targets keyed by period
     (Target rows, or (value, upper) pairs)."""
+    if any(getattr(row, "revised_at", None) is not None for row in targets.values()):
+        return _document_cells(indicator, targets)  # its cells hold the revised rows
+    wording = Wording(
+        indicator.frequency, indicator.kind, indicator.polarity, indicator.max_value
+    )
+    figures = tuple((period, _value_upper(row)) for period, row in targets.items())
+    return _kept_document_cells(wording, figures, get_language())
+
+
+@functools.lru_cache(maxsize=1024)
+def _kept_document_cells(wording, figures, _language):
+    """`document_cells` of targets without a revision, kept by what they are written
+    from (in `_language`, the active one): the rows of a large manual repeat a few
+    combinations, and wording them was a good part of its export."""
+    return _document_cells(wording, dict(figures))
+
+
+def _document_cells(indicator, targets):
     merged = merged_semesters(indicator.frequency, targets)
     columns = {period: column_of(period) for period in targets}
     cells = []
@@ -321,7 +360,7 @@ def document_cells(indicator, targets):
                 revised=revised,
             )
         )
-    return cells
+    return tuple(cells)  # kept and shared: never changed in place
 
 
 # --------------------------------------------------------------------------- machine form
@@ -331,11 +370,14 @@ def _plain(value):
     return format(Decimal(value).normalize(), "f")
 
 
+_PERIODS = tuple(Period)  # iterating the enum itself costs a call per member
+
+
 def machine_text(targets):
     """The exact targets of a row as the hidden DATA column keeps them:
     "Q1=100; Y=80..90; M01=5" (Python notation, every digit)."""
     parts = []
-    for period in Period:
+    for period in _PERIODS:
         if period in targets:
             value, upper = _value_upper(targets[period])
             text = f"{period.value}={_plain(value)}"

@@ -104,8 +104,11 @@ def text_lines(value, width):
     if value is None or value == "":
         return 1
     usable = max(int(width * 1.1) - 1, 1)  # a column width holds slightly more narrow letters
+    text = str(value)
+    if len(text) <= usable and "\n" not in text:
+        return 1  # most cells: one short line
     lines = 0
-    for part in str(value).split("\n"):
+    for part in text.split("\n"):
         lines += max(1, -(-len(part) // usable))
     return lines
 
@@ -229,6 +232,7 @@ class SheetWriter:
         self.widths = list(widths)
         self.last_row = 0  # the last row written
         self._style_arrays = {}  # Style -> openpyxl's style ids in this workbook
+        self._span_widths = {}  # (first column, last column) -> their width
 
     def cell(self, value=None, style=None):
         """A cell holding `value` in `style` (a Style); a string is always a string, never a
@@ -262,10 +266,13 @@ class SheetWriter:
 
     def width(self, first_column, last_column):
         """The width of columns `first_column` to `last_column` together, in characters."""
-        return sum(
-            self.widths[c - 1] if c <= len(self.widths) else 8.43
-            for c in range(first_column, last_column + 1)
-        )
+        span = (first_column, last_column)
+        if span not in self._span_widths:  # asked for every cell of every row
+            self._span_widths[span] = sum(
+                self.widths[c - 1] if c <= len(self.widths) else 8.43
+                for c in range(first_column, last_column + 1)
+            )
+        return self._span_widths[span]
 
     def fitted_height(self, cells, spans=None):
         """The row height `fit_row_height` gives a row of `cells` ({column: cell}), from

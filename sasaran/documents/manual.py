@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from sasaran import targets as written
-from sasaran.models import Indicator, Objective, Section, Target
+from sasaran.models import Indicator, Objective, Position, Section, Target
 from sasaran.periods import TARGET_PERIODS, Period
 
 from .reports import signatory
@@ -21,7 +21,8 @@ from .reports import signatory
 @dataclass
 class IndicatorRow:
     indicator: Indicator
-    targets: dict  # period -> Target
+    # period -> the Target when it was revised (its note is printed), else (value, upper)
+    targets: dict
 
     @property
     def cells(self):
@@ -88,31 +89,38 @@ def manual_document(manual):
         objectives[objective.pk] = block
         sections[objective.section_id].objectives.append(block)
         objective.section = sections[objective.section_id].section
-    indicators = (
-        Indicator.objects.filter(objective__section__manual=manual)
-        .select_related("responsible_position")
-        .order_by("objective_id", "order")
+    indicators = Indicator.objects.filter(objective__section__manual=manual).order_by(
+        "objective_id", "order"
     )
-    # The targets in one query, grouped here: `prefetch_related` would also make a queryset
-    # per indicator, a good part of the time of a manual of thousands of indicators.
+    # A few positions answer for thousands of indicators: each read once.
+    positions = Position.objects.filter(
+        pk__in=indicators.values("responsible_position_id")
+    ).in_bulk()
+    # The targets in one query each, grouped here: `prefetch_related` would also make a
+    # queryset per indicator. Only revised targets are model instances (their notes print
+    # the revision); building one per target was a good part of a large manual's export.
     targets = {}
-    for target in Target.objects.filter(indicator__objective__section__manual=manual):
-        targets.setdefault(target.indicator_id, []).append(target)
+    of_manual = Target.objects.filter(indicator__objective__section__manual=manual)
+    plain = of_manual.filter(revised_at__isnull=True).order_by()
+    for indicator_id, period, value, upper in plain.values_list(
+        "indicator_id", "period", "value", "upper"
+    ):
+        targets.setdefault(indicator_id, {})[period] = (value, upper)
+    revised_rows = of_manual.filter(revised_at__isnull=False).order_by()
+    for target in revised_rows:
+        targets.setdefault(target.indicator_id, {})[target.period] = target
     for indicator in indicators:
         block = objectives[indicator.objective_id]
         indicator.objective = block.objective
-        rows = {}
-        for target in targets.get(indicator.pk, ()):
-            target.indicator = indicator
-            rows[target.period] = target
-        block.indicators.append(IndicatorRow(indicator, rows))
+        indicator.responsible_position = positions[indicator.responsible_position_id]
+        block.indicators.append(IndicatorRow(indicator, targets.get(indicator.pk, {})))
     revised = [
         {"indicator": row.indicator, "label": Period(p).label, "target": row.targets[p]}
         for section in sections.values()
         for block in section.objectives
         for row in block.indicators
         for p in sorted(row.targets, key=_period_order)
-        if row.targets[p].revised_at
+        if isinstance(row.targets[p], Target)
     ]
     return {
         "manual": manual,

@@ -134,6 +134,33 @@ def test_a_plain_number_is_kept_for_the_excel():
     assert cell.plain is None  # "≥ 80" is text
 
 
+def test_document_cells_are_kept_per_language_and_revised_targets_are_their_own():
+    """The cells of unrevised targets are kept by what they are written from (a large
+    manual repeats them); the language is part of it, and a revised target's cell holds
+    that target, never another row's."""
+    rows = {"Q1": (D("87.5"), None)}
+    with translation.override("id"):
+        assert targets.document_cells(indicator(), rows)[0].text == "≥ 87,5"
+    with translation.override("en"):
+        assert targets.document_cells(indicator(), rows)[0].text == "≥ 87.5"
+    # Equal indicators and figures: equal cells, whether kept or not.
+    assert targets.document_cells(indicator(), {"Q1": (D("87.50"), None)}) == (
+        targets.document_cells(indicator(), rows)
+    )
+    # The polarity is part of what the cells are written from.
+    with translation.override("id"):
+        lower = targets.document_cells(indicator(polarity="lower"), rows)[0]
+    assert lower.text == "≤ 87,5"
+
+    class Revised:
+        def __init__(self, value):
+            self.value, self.upper, self.revised_at = D(value), None, "2023-05-02"
+
+    first, second = Revised(80), Revised(80)
+    assert targets.document_cells(indicator(), {"Q1": first})[0].revised == (first,)
+    assert targets.document_cells(indicator(), {"Q1": second})[0].revised == (second,)
+
+
 @pytest.mark.parametrize(
     "text, group, frequency, merged, expected",
     [

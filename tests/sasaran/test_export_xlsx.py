@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from sasaran.documents import export_xlsx, manual, reports
 from sasaran.models import QualityManual, Realisation, Unit
-from sasaran.xlsx import workbook_bytes
+from sasaran.xlsx import text_lines, workbook_bytes
 
 UP = "up-pmptsp-jaktim"
 DINAS = "dpmptsp-dki"
@@ -360,3 +360,13 @@ def test_comparison_workbook_for_one_indicator(demo_examples):
     assert ws.cell(row=header + 1, column=11).value == 7442000000000
     assert ws.cell(row=header + 1, column=11).number_format == "#,##0"
     assert ws.cell(row=header + 1, column=13).number_format == "0.00%"
+
+
+def test_text_lines_counts_line_breaks_and_wrapping():
+    """A row's height is estimated from its cells' lines: a short text with a line break
+    takes two, a long one wraps at the column's width."""
+    assert text_lines(None, 10) == text_lines("", 10) == text_lines("Ya", 10) == 1
+    assert text_lines("Ya\nTidak", 10) == 2
+    assert text_lines("x" * 30, 10) == 3  # 10 characters wide hold 10 letters a line
+    assert text_lines("x" * 30 + "\nYa", 10) == 4
+    assert text_lines(80.5, 10) == 1
