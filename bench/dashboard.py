@@ -4,7 +4,8 @@ Generates UNITS units under one province, each with a manual of INDICATORS indic
 YEARS years (targets for TW 1-4 and the year, realisations for TW 1-3), in a throw-away
 test database, then times the pages through Django's test client and prints the wall time
 (median and best of --runs) and query count of each. The comparison of all indicators is
-timed three ways: with the cache empty, without the day's figures cached, and cached.
+timed three ways: with the cache empty, without figures for the date cached (the first view
+after a period's end or a deadline has passed), and cached.
 
     .venv/bin/python bench/dashboard.py [--units 300] [--indicators 31] [--years 5]
 
@@ -170,16 +171,16 @@ def main():
         url = reverse("comparison", args=[province.code])
         # Each unit's figures are kept in the cache (`dashboard.cached_figures`). Timed with
         # the cache emptied before each run (the very first view: no unit has a version
-        # yet), with the versions kept but no figures (the first view of a new day), then
-        # read from the cache.
+        # yet), with the versions kept but no figures (the first view after a period's end
+        # or a deadline: `dashboard.date_step`), then read from the cache.
         label = f"parent comparison ({args.units} units)"
         print(f"{label}, cache empty: {measure(client, url, params, runs, before=cache.clear)}")
 
-        def new_day():  # as a new date in the keys: no unit's figures are found
+        def new_step():  # as after a deadline: no unit's figures are found
             dashboard.FIGURES_FORMAT += 1
 
-        timing = measure(client, url, params, runs, before=new_day)
-        print(f"{label}, no figures cached (a new day): {timing}")
+        timing = measure(client, url, params, runs, before=new_step)
+        print(f"{label}, no figures cached (a deadline passed): {timing}")
         print(f"{label}, cached: {measure(client, url, params, runs)}")
         params["indikator"] = "Indikator 1"
         print(f"parent comparison, one indicator: {measure(client, url, params, runs)}")

@@ -203,15 +203,20 @@ def test_a_change_in_the_admin_changes_the_figures(login_as, other_unit, compute
 
 
 def test_the_units_deadline_and_the_date_are_part_of_the_figures(demo, computed):
-    """What is late depends on the unit's deadline and on the day: another day or another
-    deadline is computed, not read."""
+    """What is late depends on the unit's deadline and on the day: a day after a period's
+    end or a deadline, or another deadline, is computed, not read; a day with nothing
+    passed since is read."""
     units = Unit.objects.get(code=DINAS).descendants()
     up = next(u for u in units if u.code == UP)
     day = datetime.date(2023, 4, 20)  # TW 1's deadline (10 days after) is past
     late = dashboard.unit_comparison(units, 2023, 1, today=day)[0]
     assert dashboard.unit_comparison(units, 2023, 1, today=day)[0] == late
     assert len(computed) == 1
-    dashboard.unit_comparison(units, 2023, 1, today=day + datetime.timedelta(days=1))
+    # Up to April's end nothing more is due or late: read.
+    assert dashboard.unit_comparison(units, 2023, 1, today=datetime.date(2023, 4, 30))[0] == late
+    assert len(computed) == 1
+    # The day after April ends: computed again.
+    dashboard.unit_comparison(units, 2023, 1, today=datetime.date(2023, 5, 1))
     assert len(computed) == 2
     up.report_deadline_days = 60
     up.save()
@@ -219,6 +224,24 @@ def test_the_units_deadline_and_the_date_are_part_of_the_figures(demo, computed)
     assert UP in computed[-1]
     late_up = next(r for r in late if r["unit"].code == UP)["summary"].late
     assert next(r for r in on_time if r["unit"].code == UP)["summary"].late < late_up
+
+
+def test_figures_kept_on_one_day_are_those_of_every_day_of_their_step(demo):
+    """Across a whole year and a deadline of 10 days (the demo's): whenever two days have
+    the same `date_step`, the figures of one are those of the other, computed afresh."""
+    units = Unit.objects.get(code=DINAS).descendants()
+    day, last = datetime.date(2023, 1, 1), datetime.date(2024, 1, 20)
+    first_of_step = {}
+    while day <= last:
+        step = dashboard.date_step(2023, 10, day)
+        for view in (1, 3, "Y"):
+            cells = dashboard.unit_cells(units, 2023, view, day)
+            figures = {pk: dashboard._figures(c) for pk, c in cells.items()}
+            if (step, view) in first_of_step:
+                assert figures == first_of_step[step, view], (day, view)
+            first_of_step.setdefault((step, view), figures)
+        day += datetime.timedelta(days=4)
+    assert len({step for step, _view in first_of_step}) > 20
 
 
 @pytest.mark.parametrize("view", [1, 2, 3, "S1", "Y"])
