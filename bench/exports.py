@@ -77,8 +77,13 @@ def styled_floor_writer(sheet):
             key = tuple(cell._style)
             styles.setdefault(
                 key,
-                (copy(cell.font), copy(cell.border), copy(cell.fill), copy(cell.alignment),
-                 cell.number_format),
+                (
+                    copy(cell.font),
+                    copy(cell.border),
+                    copy(cell.fill),
+                    copy(cell.alignment),
+                    cell.number_format,
+                ),
             )
             rows[-1].append((cell.value, key))
     heights = {n: d.height for n, d in sheet.row_dimensions.items() if d.height}

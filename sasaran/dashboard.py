@@ -443,10 +443,10 @@ def _from_plain(values):
 # compared, the year and the period: one read and one write, however many units. What is
 # due and what is late depends on the date, but only on which of the year's period ends and
 # deadlines have passed (`date_step`): figures are kept with that step and read on any day
-# of the same step, so a new day is computed only when a period ends or a deadline passes. One key per unit would be written with
-# `set_many`, which Django's database cache does key by key, each with a count of the whole
-# cache table and a commit of its own: 3 to 4 s for 300 units on PostgreSQL, eight times
-# what it saves.
+# of the same step, so a new day is computed only when a period ends or a deadline passes.
+# One key per unit would be written with `set_many`, which Django's database cache does key
+# by key, each with a count of the whole cache table and a commit of its own: 3 to 4 s for
+# 300 units on PostgreSQL, eight times what it saves.
 
 # Raise when what `Figures` holds or how it is computed changes: the keys of the old code
 # are then never read.
