@@ -1,5 +1,7 @@
-"""What the in-process benchmarks share: the best time of a few runs."""
+"""What the in-process benchmarks share: the best time of a few runs, and a throw-away
+database."""
 
+import contextlib
 import time
 
 
@@ -11,3 +13,20 @@ def best_of(runs, function):
         value = function()
         times.append(time.perf_counter() - start)
     return min(times), value
+
+
+@contextlib.contextmanager
+def throwaway_database():
+    """A test database made for the run and dropped after it, as the test runner makes one
+    (PostgreSQL with DATABASE_URL, else SQLite), with Django's test environment (DEBUG off,
+    mails kept in memory)."""
+    from django.db import connection
+    from django.test.utils import setup_test_environment, teardown_test_environment
+
+    setup_test_environment()
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        yield
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+        teardown_test_environment()

@@ -26,6 +26,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mutu.settings")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver")
 os.environ.setdefault("AXES_ENABLED", "false")  # the test client logs in without a request
 
+from common import throwaway_database  # noqa: E402  (bench/common.py)
+
 
 def generate(units, indicators, years):
     from sasaran.models import (
@@ -145,14 +147,11 @@ def main():
     from django.core.cache import cache
     from django.db import connection
     from django.test import Client
-    from django.test.utils import setup_test_environment
     from django.urls import reverse
 
     from sasaran import dashboard
 
-    setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0)
-    try:
+    with throwaway_database():
         start = time.perf_counter()
         province, children, count = generate(args.units, args.indicators, args.years)
         print(
@@ -184,8 +183,6 @@ def main():
         print(f"{label}, cached: {measure(client, url, params, runs)}")
         params["indikator"] = "Indikator 1"
         print(f"parent comparison, one indicator: {measure(client, url, params, runs)}")
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 if __name__ == "__main__":

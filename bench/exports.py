@@ -32,7 +32,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mutu.settings")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver")
 os.environ.setdefault("AXES_ENABLED", "false")
 
-from common import best_of  # noqa: E402  (bench/common.py)
+from common import best_of, throwaway_database  # noqa: E402  (bench/common.py)
 
 
 def peak(function):
@@ -131,10 +131,7 @@ def main():
     import django
 
     django.setup()
-    from django.db import connection
-    from django.test.utils import setup_test_environment
 
-    setup_test_environment()
     import openpyxl
     from dashboard import generate
 
@@ -143,8 +140,7 @@ def main():
         f"{'styled':>6} {'floor MB':>9} {'app MB':>7} {'write MB':>9}"
     )
     for size in args.sizes:
-        old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-        try:
+        with throwaway_database():
             from sasaran.documents import export_xlsx, exports, manual, reports
             from sasaran.models import Unit
 
@@ -169,8 +165,6 @@ def main():
                 f"{app_time / styled_time:>6.2f} {floor_peak / 2**20:>9.1f} "
                 f"{app_peak / 2**20:>7.1f} {write_peak / 2**20:>9.1f}"
             )
-        finally:
-            connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 if __name__ == "__main__":

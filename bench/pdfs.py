@@ -24,7 +24,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mutu.settings")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver")
 os.environ.setdefault("AXES_ENABLED", "false")
 
-from common import best_of  # noqa: E402  (bench/common.py)
+from common import best_of, throwaway_database  # noqa: E402  (bench/common.py)
 
 
 def documents():
@@ -83,14 +83,10 @@ def main():
 
     django.setup()
     from django.core.management import call_command
-    from django.db import connection
-    from django.test.utils import setup_test_environment
 
     from sasaran import pdf
 
-    setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
+    with throwaway_database():
         call_command("load_demo", verbosity=0)
         weasyprint = pdf._weasyprint()
         captured = []
@@ -115,8 +111,6 @@ def main():
                 )
             print(f"{name:38} {app * 1000:7.0f}ms {floor * 1000:7.0f}ms {app / floor:6.2f}")
         pdf.render = app_render
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 if __name__ == "__main__":

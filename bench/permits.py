@@ -34,6 +34,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mutu.settings")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver")
 os.environ.setdefault("AXES_ENABLED", "false")
 
+from common import throwaway_database  # noqa: E402  (bench/common.py)
+
 TYPES = [
     (f"JENIS-{n}", f"Jenis izin {n}", standard)
     for n, standard in enumerate([1, 1, 3, 5, 5, 5, 7, 10, 14, 14], start=1)
@@ -104,8 +106,7 @@ def main():
     from sasaran.perizinan import calendars, imports, services
     from sasaran.perizinan.models import Permit, PermitType
 
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
+    with throwaway_database():
         for year in (2022, 2023, 2024):
             calendars.seed_year(year)
         counter = iter(range(1, 1000))
@@ -199,8 +200,6 @@ def main():
         print("|---|---|---|")
         for size, name, top in memory:
             print(f"| {size:,} | {name} | {top / 1e6:.1f} MB |")
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 if __name__ == "__main__":

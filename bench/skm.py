@@ -32,7 +32,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mutu.settings")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver")
 os.environ.setdefault("AXES_ENABLED", "false")
 
-from common import best_of  # noqa: E402  (bench/common.py)
+from common import best_of, throwaway_database  # noqa: E402  (bench/common.py)
 
 
 def generate(respondents):
@@ -106,13 +106,10 @@ def main():
 
     django.setup()
     from django.db import connection
-    from django.test.utils import setup_test_environment
 
     if connection.vendor != "postgresql":
         sys.exit("bench/skm.py needs PostgreSQL: set DATABASE_URL")
-    setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
+    with throwaway_database():
         from sasaran.skm import services
 
         start = time.perf_counter()
@@ -156,8 +153,6 @@ def main():
                 f"before (answers in Python)  {old_time * 1000:9.0f} ms  "
                 f"({old_time / floor_time:.2f}x the floor)  same IKM"
             )
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 if __name__ == "__main__":

@@ -25,7 +25,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mutu.settings")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver")
 os.environ.setdefault("AXES_ENABLED", "false")
 
-from common import best_of  # noqa: E402  (bench/common.py)
+from common import best_of, throwaway_database  # noqa: E402  (bench/common.py)
 
 
 def main():
@@ -37,13 +37,9 @@ def main():
     import django
 
     django.setup()
-    from django.db import connection
     from django.test import Client
-    from django.test.utils import setup_test_environment
 
-    setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
+    with throwaway_database():
         from django.contrib.auth import get_user_model
         from pypdf import PdfReader
 
@@ -82,8 +78,6 @@ def main():
                 f"{name:<32} {draw_time * 1000:>7.0f}ms {page_time * 1000:>7.0f}ms "
                 f"{pdf_time * 1000:>7.0f}ms {pages:>6} {xlsx_time * 1000:>7.0f}ms"
             )
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 if __name__ == "__main__":
