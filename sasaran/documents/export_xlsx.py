@@ -18,6 +18,7 @@ formats, so Excel shows them in the reader's locale (an Indonesian Excel prints
 `xlsx.SheetWriter.cell`, so nothing a user typed can become a formula.
 """
 
+import functools
 from decimal import Decimal
 from io import BytesIO
 
@@ -215,7 +216,13 @@ FREQUENCY_LABELS = dict(Indicator.Frequency.choices)
 def frequency_text(indicator):
     if indicator.frequency_text:
         return indicator.frequency_text
-    return str(FREQUENCY_LABELS.get(indicator.frequency, indicator.frequency))
+    return _frequency_label(indicator.frequency, translation.get_language())
+
+
+@functools.lru_cache(maxsize=64)
+def _frequency_label(frequency, _language):
+    """A frequency's label in `_language` (the active one), translated once, not per row."""
+    return str(FREQUENCY_LABELS.get(frequency, frequency))
 
 
 def responsible_text(indicator):
