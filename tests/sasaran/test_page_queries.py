@@ -188,3 +188,54 @@ def test_the_comparison_of_one_indicator_asks_no_query_per_unit(login_as, demo_e
         response = client.get(url, params)
     assert len([r for r in response.context["rows"] if r["cell"]]) == 4
     assert len(four_units) == len(one_unit)
+
+
+def test_the_document_and_its_downloads_ask_the_same_queries_for_more_indicators(
+    login_as, demo_examples
+):
+    """The Sasaran Mutu page, its workbook and its PDF read the manual in a fixed number
+    of queries: more indicators, with a revised target among them, ask nothing more."""
+    import datetime
+
+    from django.utils import timezone
+
+    from sasaran.models import Target
+
+    client = login_as("kepala")
+    urls = [
+        reverse("document", args=[UP, 2023]),
+        reverse("document_download", args=[UP, 2023, "xlsx"]),
+        reverse("document_download", args=[UP, 2023, "pdf"]),
+    ]
+    before = [len(queries_of(client, url)) for url in urls]
+    model = Indicator.objects.filter(objective__section__manual__unit__code=UP).first()
+    for order in range(50, 58):
+        indicator = Indicator.objects.create(
+            objective=model.objective,
+            order=order,
+            name=f"Indikator tambahan {order}",
+            measurement_method="Hitung",
+            frequency="quarterly",
+            responsible_position=model.responsible_position,
+            kind="count",
+        )
+        for period in ("Q1", "Q2", "Y"):
+            Target.objects.create(indicator=indicator, period=period, value=10)
+    Target.objects.filter(indicator__name="Indikator tambahan 50", period="Q1").update(
+        value=12,
+        original_value=10,
+        revised_at=timezone.now(),
+        revision_reason="Beban kerja naik",
+        revision_reference="SK 1/2023",
+        revision_date=datetime.date(2023, 5, 2),
+    )
+    after = [len(queries_of(client, url)) for url in urls]
+    assert after == before
+    assert "Indikator tambahan 57" in client.get(urls[0]).content.decode()
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(BytesIO(client.get(urls[1]).content)).active
+    notes = [c.comment.text for row in sheet.iter_rows() for c in row if c.comment]
+    assert any("SK 1/2023" in note for note in notes)  # the revised target's note
