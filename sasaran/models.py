@@ -6,6 +6,7 @@ sections by level of responsibility, numbered objectives, one or more indicators
 targets per quarter (TW 1-4) and per year.
 """
 
+import functools
 import uuid
 
 from django.conf import settings
@@ -13,6 +14,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -428,6 +430,13 @@ class Target(models.Model):
 def choice_label(choices, value):
     """The label of `value` among `choices` (a TextChoices), or the value itself when it is
     not one of them, as Django's get_FOO_display answers."""
+    return _choice_label(choices, value, get_language())
+
+
+@functools.lru_cache(maxsize=512)
+def _choice_label(choices, value, _language):
+    """`choice_label` in `_language` (the active one), translated once: a page or a document
+    asks the same few labels for every row."""
     try:
         return str(choices(value).label)  # translated now, as Django's (not a lazy string)
     except ValueError:

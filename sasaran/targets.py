@@ -101,15 +101,6 @@ MONTH_NAMES = {
 def exact_number(value):
     """Every digit of a number, grouped, in the active language: 18.605.000.000.000, 87,5."""
     value = Decimal(value)
-    # Equal numbers print alike (100 and 100.00: the places are those of the normalized
-    # value), but for the sign of a negative zero, part of the key.
-    return _grouped(value, value.is_signed(), get_language())
-
-
-@functools.lru_cache(maxsize=4096)
-def _grouped(value, _signed, _language):
-    """`exact_number` of `value` in `_language` (the active one), kept: a manual repeats a
-    few figures thousands of times, and Django's formatting is a good part of its export."""
     places = max(0, -value.normalize().as_tuple().exponent)
     return number_format(value, places, use_l10n=True, force_grouping=True)
 

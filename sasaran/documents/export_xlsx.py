@@ -18,7 +18,6 @@ formats, so Excel shows them in the reader's locale (an Indonesian Excel prints
 `xlsx.SheetWriter.cell`, so nothing a user typed can become a formula.
 """
 
-import functools
 from decimal import Decimal
 from io import BytesIO
 
@@ -30,7 +29,7 @@ from openpyxl.utils import get_column_letter
 
 from sasaran import targets as written
 from sasaran import xlsx
-from sasaran.models import Indicator
+from sasaran.models import Indicator, choice_label
 from sasaran.periods import TARGET_PERIODS, long_date
 
 SHEET_TITLE = "Sasaran Mutu"
@@ -208,21 +207,12 @@ def unit_of_measure(indicator):
     return indicator.unit_of_measure
 
 
-# Each frequency's label, translated when read. `get_frequency_display()` translates every
-# choice on each call: a tenth of the time of a manual of thousands of indicators.
-FREQUENCY_LABELS = dict(Indicator.Frequency.choices)
-
-
 def frequency_text(indicator):
+    # (not `get_frequency_display()`, which translates every choice on each call: a tenth
+    # of the time of a manual of thousands of indicators)
     if indicator.frequency_text:
         return indicator.frequency_text
-    return _frequency_label(indicator.frequency, translation.get_language())
-
-
-@functools.lru_cache(maxsize=64)
-def _frequency_label(frequency, _language):
-    """A frequency's label in `_language` (the active one), translated once, not per row."""
-    return str(FREQUENCY_LABELS.get(frequency, frequency))
+    return choice_label(Indicator.Frequency, indicator.frequency)
 
 
 def responsible_text(indicator):
