@@ -1,7 +1,7 @@
 """Benchmark: the Sasaran Mutu workbook as the manual grows, against openpyxl write_only.
 
 For each size, generates one unit's manual of N indicators (the generator of
-bench/dashboard.py) in a throw-away test database and times, best of three:
+bench/dashboard.py) in a throw-away test database and times, best of nine:
 
 - the floor: openpyxl in write_only mode writing the same cell values (read back from the
   app's workbook), no styles, no merges: the least any .xlsx of that content costs;
@@ -75,16 +75,9 @@ def styled_floor_writer(sheet):
                 rows[-1].append((cell.value,))
                 continue
             key = tuple(cell._style)
-            styles.setdefault(
-                key,
-                (
-                    copy(cell.font),
-                    copy(cell.border),
-                    copy(cell.fill),
-                    copy(cell.alignment),
-                    cell.number_format,
-                ),
-            )
+            if key not in styles:
+                parts = (cell.font, cell.border, cell.fill, cell.alignment)
+                styles[key] = (*(copy(part) for part in parts), cell.number_format)
             rows[-1].append((cell.value, key))
     heights = {n: d.height for n, d in sheet.row_dimensions.items() if d.height}
     widths = {k: d.width for k, d in sheet.column_dimensions.items()}

@@ -24,7 +24,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mutu.settings")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver")
 os.environ.setdefault("AXES_ENABLED", "false")
 
-from common import best_of, throwaway_database  # noqa: E402  (bench/common.py)
+from common import best_alternated, throwaway_database  # noqa: E402  (bench/common.py)
 
 
 def documents():
@@ -101,14 +101,9 @@ def main():
         for name, make in documents():
             make()  # warm up (imports, fonts) and capture the final HTML
             html, _resources = captured[-1]
-            # Alternated, so that a slower minute of the machine weighs on both alike.
-            app = floor = float("inf")
-            for _ in range(args.runs):
-                app = min(app, best_of(1, make)[0])
-                floor = min(
-                    floor,
-                    best_of(1, lambda h=html: weasyprint.HTML(string=h).write_pdf())[0],
-                )
+            app, floor = best_alternated(
+                args.runs, make, lambda h=html: weasyprint.HTML(string=h).write_pdf()
+            )
             print(f"{name:38} {app * 1000:7.0f}ms {floor * 1000:7.0f}ms {app / floor:6.2f}")
         pdf.render = app_render
 

@@ -292,9 +292,7 @@ def document_cells(indicator, targets):
     (Target rows, or (value, upper) pairs)."""
     if any(getattr(row, "revised_at", None) is not None for row in targets.values()):
         return _document_cells(indicator, targets)  # its cells hold the revised rows
-    wording = Wording(
-        indicator.frequency, indicator.kind, indicator.polarity, indicator.max_value
-    )
+    wording = Wording(indicator.frequency, indicator.kind, indicator.polarity, indicator.max_value)
     figures = tuple((period, _value_upper(row)) for period, row in targets.items())
     return _kept_document_cells(wording, figures, get_language())
 

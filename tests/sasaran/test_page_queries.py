@@ -2,15 +2,20 @@
 processor `navigation`) and the page ask the access helpers the same questions; within one
 request each is asked of the database once (`access.request_memo_middleware`)."""
 
+import datetime
+from io import BytesIO
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
 
 from sasaran import access
-from sasaran.models import Assignment, Indicator, Position, QualityManual, Unit
+from sasaran.models import Assignment, Indicator, Position, QualityManual, Target, Unit
 
 UP = "up-pmptsp-jaktim"
 STAFF = "Persentase updating data kepegawaian"  # kasubbag's indicator
@@ -195,12 +200,6 @@ def test_the_document_and_its_downloads_ask_the_same_queries_for_more_indicators
 ):
     """The Sasaran Mutu page, its workbook and its PDF read the manual in a fixed number
     of queries: more indicators, with a revised target among them, ask nothing more."""
-    import datetime
-
-    from django.utils import timezone
-
-    from sasaran.models import Target
-
     client = login_as("kepala")
     urls = [
         reverse("document", args=[UP, 2023]),
@@ -232,10 +231,6 @@ def test_the_document_and_its_downloads_ask_the_same_queries_for_more_indicators
     after = [len(queries_of(client, url)) for url in urls]
     assert after == before
     assert "Indikator tambahan 57" in client.get(urls[0]).content.decode()
-    from io import BytesIO
-
-    from openpyxl import load_workbook
-
     sheet = load_workbook(BytesIO(client.get(urls[1]).content)).active
     notes = [c.comment.text for row in sheet.iter_rows() for c in row if c.comment]
     assert any("SK 1/2023" in note for note in notes)  # the revised target's note
